@@ -1,0 +1,63 @@
+import os from "node:os";
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * Everything an operator can set, read once from the environment. Defaults are
+ * chosen so that `npm start` on a fresh Debian machine works with nothing set.
+ */
+const home = os.homedir();
+const dataHome = process.env.XDG_DATA_HOME ?? path.join(home, ".local", "share");
+const cacheHome = process.env.XDG_CACHE_HOME ?? path.join(home, ".cache");
+
+const ConfigSchema = z.object({
+  databaseUrl: z.string().url(),
+  redisUrl: z.string().url(),
+  /** Namespaces every Redis key and queue, so several installs (or test runs) can share one Redis. */
+  prefix: z.string().regex(/^[a-z0-9_-]+$/i),
+  /** Where kernel source trees are unpacked once and kept. */
+  sourceCacheDir: z.string(),
+  /** Where builds get their working (O=) directories; removed when a build ends. */
+  workDir: z.string(),
+  /** Root of the local artifact store. */
+  artifactsDir: z.string(),
+  /** Operator-registered sources: "name=/path/to/tree-or-tarball", comma separated. Empty: discover under the roots. */
+  sources: z.string(),
+  /** Only paths under these roots can be registered as sources. */
+  sourceRoots: z.array(z.string()),
+  /** Extra directories with toolchain profile files, after toolchain/profiles. */
+  extraProfileDirs: z.array(z.string()),
+  workerId: z.string().min(1),
+  /** Concurrent builds per worker process. */
+  workerConcurrency: z.coerce.number().int().min(1).max(64),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+function list(value: string | undefined, fallback: string[]): string[] {
+  if (value === undefined) return fallback;
+  return value.split(":").filter(Boolean);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return ConfigSchema.parse({
+    databaseUrl: env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/kbuild",
+    redisUrl: env.REDIS_URL ?? "redis://127.0.0.1:6379",
+    prefix: env.KBUILD_PREFIX ?? "kbuild",
+    sourceCacheDir: env.KBUILD_SOURCE_CACHE_DIR ?? path.join(cacheHome, "kbuild", "sources"),
+    workDir: env.KBUILD_WORK_DIR ?? path.join(os.tmpdir(), "kbuild-work"),
+    artifactsDir: env.KBUILD_ARTIFACTS_DIR ?? path.join(dataHome, "kbuild", "artifacts"),
+    sources: env.KBUILD_SOURCES ?? "",
+    sourceRoots: list(env.KBUILD_SOURCE_ROOTS, ["/usr/src"]),
+    extraProfileDirs: list(env.KBUILD_PROFILE_DIRS, []),
+    workerId: env.KBUILD_WORKER_ID ?? `${os.hostname()}-${process.pid}`,
+    workerConcurrency: env.KBUILD_WORKER_CONCURRENCY ?? 1,
+  });
+}
+
+let cached: Config | undefined;
+/** The process-wide configuration. */
+export function config(): Config {
+  cached ??= loadConfig();
+  return cached;
+}

@@ -1,0 +1,140 @@
+import type { Redis } from "ioredis";
+import type { PrismaClient } from "../db/client";
+import { isTerminal } from "../builds/status";
+import { keys } from "../redis";
+import { type LogLine, type LogLineTuple, fromTuple } from "./line";
+import { END_FIELD } from "./writer";
+
+/** Lines persisted in PostgreSQL with afterSeq < seq < beforeSeq, in order. */
+export async function readPersistedLines(
+  db: PrismaClient,
+  buildId: string,
+  afterSeq: number,
+  beforeSeq = 2 ** 31 - 1, // PostgreSQL integer: no log has more lines
+  maxChunks = 50,
+): Promise<LogLine[]> {
+  const chunks = await db.logChunk.findMany({
+    where: { buildId, lastSeq: { gt: afterSeq }, firstSeq: { lt: beforeSeq } },
+    orderBy: { firstSeq: "asc" },
+    take: maxChunks,
+  });
+  const lines: LogLine[] = [];
+  for (const chunk of chunks) {
+    for (const tuple of chunk.lines as LogLineTuple[]) {
+      if (tuple[0] > afterSeq && tuple[0] < beforeSeq) lines.push(fromTuple(tuple));
+    }
+  }
+  return lines;
+}
+
+export type LogEvent = { type: "lines"; lines: LogLine[] } | { type: "end"; status: string };
+
+export interface FollowOptions {
+  db: PrismaClient;
+  /** A connection of its own: XREAD BLOCK holds it. */
+  redis: Redis;
+  prefix: string;
+  buildId: string;
+  /** Resume after this line (the SSE Last-Event-ID); 0 from the start. */
+  afterSeq: number;
+  signal: AbortSignal;
+  /** How long one XREAD waits before checking PostgreSQL for the build's end. */
+  blockMs?: number;
+}
+
+/**
+ * Follows a build's log from any line until the build ends. History comes from
+ * PostgreSQL, live lines from the Redis Stream; a gap between the two (a reader
+ * that fell behind a trim, Redis losing its data) is filled from PostgreSQL,
+ * and lines are never skipped or reordered: if a gap cannot be filled yet, the
+ * reader waits for the writer to persist it.
+ */
+export async function* followBuildLog(o: FollowOptions): AsyncGenerator<LogEvent> {
+  const key = keys.log(o.prefix, o.buildId);
+  let last = o.afterSeq;
+  const blockMs = o.blockMs ?? 2000;
+
+  // Catch up from durable storage first: a long log is cheaper to read from there.
+  for (;;) {
+    const lines = await readPersistedLines(o.db, o.buildId, last);
+    if (!lines.length) break;
+    last = lines.at(-1)!.seq;
+    yield { type: "lines", lines };
+  }
+
+  while (!o.signal.aborted) {
+    const reply = (await o.redis.xread("COUNT", 2000, "BLOCK", blockMs, "STREAMS", key, `0-${last}`)) as
+      | [string, [string, string[]][]][]
+      | null;
+    const entries = reply?.[0]?.[1] ?? [];
+    if (o.signal.aborted) return;
+
+    if (!entries.length) {
+      // Quiet stream: the build may have ended with its end marker gone (expired, Redis flushed).
+      const persisted = await readPersistedLines(o.db, o.buildId, last);
+      if (persisted.length) {
+        last = persisted.at(-1)!.seq;
+        yield { type: "lines", lines: persisted };
+        continue;
+      }
+      const build = await o.db.build.findUnique({ where: { id: o.buildId }, select: { status: true, logLines: true } });
+      if (!build) return;
+      if (isTerminal(build.status) && build.logLines <= last) {
+        yield { type: "end", status: build.status };
+        return;
+      }
+      continue;
+    }
+
+    const batch: LogLine[] = [];
+    for (const [, fields] of entries) {
+      if (fields[0] === END_FIELD) {
+        const lastSeq = Number(fields[3]);
+        if (lastSeq > last + batch.length) break; // lines missing before the end: fill them first
+        if (batch.length) yield { type: "lines", lines: batch };
+        yield { type: "end", status: fields[1]! };
+        return;
+      }
+      const line = fromTuple(JSON.parse(fields[1]!) as LogLineTuple);
+      const expected = last + batch.length + 1;
+      if (line.seq < expected) continue;
+      if (line.seq > expected) break; // a gap: stop here and fill it from PostgreSQL
+      batch.push(line);
+    }
+    if (batch.length) {
+      last = batch.at(-1)!.seq;
+      yield { type: "lines", lines: batch };
+      continue;
+    }
+    const filled = await readPersistedLines(o.db, o.buildId, last);
+    if (filled.length) {
+      last = filled.at(-1)!.seq;
+      yield { type: "lines", lines: filled };
+    } else {
+      // Not persisted yet; the writer persists within a second.
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+/** The whole log as text (persisted lines, then any the stream has that are not persisted yet). */
+export async function readWholeLog(db: PrismaClient, redis: Redis, prefix: string, buildId: string): Promise<LogLine[]> {
+  const lines: LogLine[] = [];
+  let last = 0;
+  for (;;) {
+    const batch = await readPersistedLines(db, buildId, last, undefined, 200);
+    if (!batch.length) break;
+    lines.push(...batch);
+    last = batch.at(-1)!.seq;
+  }
+  const live = (await redis.xrange(keys.log(prefix, buildId), `0-${last + 1}`, "+")) as [string, string[]][];
+  for (const [, fields] of live) {
+    if (fields[0] === END_FIELD) break;
+    const line = fromTuple(JSON.parse(fields[1]!) as LogLineTuple);
+    if (line.seq === last + 1) {
+      lines.push(line);
+      last = line.seq;
+    }
+  }
+  return lines;
+}

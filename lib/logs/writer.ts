@@ -1,0 +1,149 @@
+import type { Redis } from "ioredis";
+import type { PrismaClient } from "../db/client";
+import { keys } from "../redis";
+import { type LogLine, clampLine, toTuple } from "./line";
+
+export interface BuildLogWriterOptions {
+  /** How long lines may wait before they are pushed to the live stream. */
+  streamDelayMs?: number;
+  /** How often lines are persisted to PostgreSQL. */
+  persistIntervalMs?: number;
+  /** Persist early once this many lines are waiting. */
+  persistBatch?: number;
+  /** Live-stream entries kept after they are persisted, for readers just behind. */
+  streamTail?: number;
+  /** How long the stream of a finished build lives on in Redis. */
+  endedStreamTtlSeconds?: number;
+}
+
+/** The entry that tells readers the build is over; its fields carry the final status. */
+export const END_FIELD = "end";
+
+/**
+ * Numbers a build's output lines and sends them two ways: to a per-build Redis
+ * Stream right away (live readers), and in batches to PostgreSQL (durable).
+ * Redis entries get the id `0-<seq>`, so a reader resumes from any line with a
+ * plain XREAD. Lines stay in memory until PostgreSQL has them: if Redis loses
+ * its data mid-build, nothing is lost.
+ */
+export class BuildLogWriter {
+  private seq = 0;
+  private toStream: LogLine[] = [];
+  private toPersist: LogLine[] = [];
+  private streamTimer: NodeJS.Timeout | undefined;
+  private persistTimer: NodeJS.Timeout | undefined;
+  private chain: Promise<void> = Promise.resolve();
+  private failure: Error | undefined;
+  private readonly key: string;
+  private readonly opts: Required<BuildLogWriterOptions>;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly db: PrismaClient,
+    private readonly buildId: string,
+    prefix: string,
+    options: BuildLogWriterOptions = {},
+    /** Continue numbering after lines an earlier writer already wrote. */
+    startSeq = 0,
+  ) {
+    this.key = keys.log(prefix, buildId);
+    this.seq = startSeq;
+    this.opts = {
+      streamDelayMs: 10,
+      persistIntervalMs: 500,
+      persistBatch: 2000,
+      streamTail: 10_000,
+      endedStreamTtlSeconds: 600,
+      ...options,
+    };
+  }
+
+  get lastSeq(): number {
+    return this.seq;
+  }
+
+  /** Writes one line; text with line breaks is written as several lines. Returns the last. */
+  write(step: number, text: string, t = Date.now()): LogLine {
+    if (text.includes("\n")) {
+      const parts = text.split("\n");
+      for (const part of parts.slice(0, -1)) this.write(step, part, t);
+      return this.write(step, parts.at(-1)!, t);
+    }
+    const line: LogLine = { seq: ++this.seq, t, step, text: clampLine(text) };
+    this.toStream.push(line);
+    this.toPersist.push(line);
+    this.streamTimer ??= setTimeout(() => this.enqueue(() => this.pushToStream()), this.opts.streamDelayMs);
+    if (this.toPersist.length >= this.opts.persistBatch) this.enqueue(() => this.persist());
+    else this.persistTimer ??= setTimeout(() => this.enqueue(() => this.persist()), this.opts.persistIntervalMs);
+    return line;
+  }
+
+  /** Pushes and persists everything written so far. */
+  async flush(): Promise<void> {
+    this.failure = undefined;
+    this.enqueue(async () => {
+      await this.pushToStream();
+      await this.persist();
+    });
+    await this.chain;
+    if (this.failure) throw this.failure;
+  }
+
+  /** Flushes, then marks the stream ended so live readers stop, and lets it expire. */
+  async end(status: string): Promise<void> {
+    await this.flush();
+    await this.redis
+      .multi()
+      .xadd(this.key, `0-${this.seq + 1}`, END_FIELD, status, "lastSeq", String(this.seq))
+      .expire(this.key, this.opts.endedStreamTtlSeconds)
+      .exec();
+  }
+
+  // Operations run one after another so that stream order and persistence order are the line order.
+  private enqueue(op: () => Promise<void>): void {
+    this.chain = this.chain.then(op).catch((err: Error) => {
+      this.failure ??= err;
+    });
+  }
+
+  private async pushToStream(): Promise<void> {
+    clearTimeout(this.streamTimer);
+    this.streamTimer = undefined;
+    const lines = this.toStream;
+    this.toStream = [];
+    if (!lines.length) return;
+    const pipeline = this.redis.pipeline();
+    for (const l of lines) pipeline.xadd(this.key, `0-${l.seq}`, "l", JSON.stringify(toTuple(l)));
+    // A stream that already has a later id (Redis restarted and a reader recreated nothing, or we
+    // resumed) answers with an error per entry; live readers then fill from PostgreSQL.
+    await pipeline.exec();
+  }
+
+  private async persist(): Promise<void> {
+    clearTimeout(this.persistTimer);
+    this.persistTimer = undefined;
+    const lines = this.toPersist;
+    this.toPersist = [];
+    if (!lines.length) return;
+    try {
+      await this.db.$transaction([
+        this.db.logChunk.create({
+          data: {
+            buildId: this.buildId,
+            firstSeq: lines[0]!.seq,
+            lastSeq: lines.at(-1)!.seq,
+            lines: lines.map(toTuple),
+          },
+        }),
+        this.db.build.update({ where: { id: this.buildId }, data: { logLines: lines.at(-1)!.seq } }),
+      ]);
+    } catch (err) {
+      // Keep the lines and try again later; flush() reports the failure if it persists.
+      this.toPersist = [...lines, ...this.toPersist];
+      this.persistTimer ??= setTimeout(() => this.enqueue(() => this.persist()), this.opts.persistIntervalMs);
+      throw err;
+    }
+    const keepFrom = lines.at(-1)!.seq - this.opts.streamTail;
+    if (keepFrom > 0) await this.redis.xtrim(this.key, "MINID", `0-${keepFrom}`);
+  }
+}

@@ -1,0 +1,30 @@
+import { defineConfig } from "vitest/config";
+import { TEST_ENV } from "./test/env";
+
+// Two suites: `unit` needs nothing running; `integration` talks to the real
+// PostgreSQL, Redis, kernel tree and worker processes (see README "Tests").
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["lib/**/*.test.ts", "worker/**/*.test.ts", "app/**/*.test.ts", "components/**/*.test.ts"],
+          exclude: ["**/*.int.test.ts", "**/node_modules/**"],
+        },
+      },
+      {
+        test: {
+          name: "integration",
+          include: ["**/*.int.test.ts"],
+          exclude: ["**/node_modules/**"],
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+          globalSetup: ["test/integration-setup.ts"],
+          env: TEST_ENV,
+        },
+      },
+    ],
+  },
+});

@@ -1,0 +1,123 @@
+import { Worker } from "bullmq";
+import { artifactStore } from "../lib/artifacts";
+import { config } from "../lib/config";
+import { createDb } from "../lib/db/client";
+import { BUILD_QUEUE, type BuildJob, buildQueue } from "../lib/queue";
+import { createRedis, keys } from "../lib/redis";
+import { discoverSources } from "../lib/sources/discover";
+import { loadProfiles } from "../lib/toolchain/profiles";
+import { type AbortReason, type WorkerContext, runBuild } from "./build-runner";
+import { reapOrphanedBuilds, requeueLostBuilds, startHeartbeat } from "./liveness";
+import { BwrapRuntime } from "./runtimes/bwrap";
+import { type PreparedSource, prepareSource } from "./sources";
+
+/**
+ * The worker process: prepares the operator's kernel sources, then takes build
+ * jobs from the queue and runs them through the runtime. Several workers (on
+ * several hosts) may share one Redis and one PostgreSQL.
+ */
+const SHUTDOWN_GRACE_MS = 10_000;
+const HOUSEKEEPING_INTERVAL_MS = 5_000;
+
+const log = (msg: string) => console.log(`${new Date().toISOString()} worker: ${msg}`);
+
+async function main() {
+  const cfg = config();
+  const db = createDb();
+  const redis = createRedis();
+  const subscriber = createRedis();
+  const queue = buildQueue(redis, cfg.prefix);
+  const running = new Map<string, AbortController>();
+
+  const profiles = await loadProfiles(cfg.extraProfileDirs);
+  log(`id ${cfg.workerId}; profiles: ${[...profiles.keys()].join(", ")}`);
+  const stopHeartbeat = startHeartbeat(redis, cfg.prefix, cfg.workerId, () => [...running.keys()]);
+
+  const sources = new Map<string, PreparedSource>();
+  for (const entry of await discoverSources(cfg.sources, cfg.sourceRoots)) {
+    log(`preparing kernel source ${entry.name} (${entry.kind})`);
+    const prepared = await prepareSource(db, entry, cfg.sourceCacheDir, "x86_64");
+    if (prepared) {
+      sources.set(prepared.name, prepared);
+      log(`kernel source ${prepared.name} ready: Linux ${prepared.version}, ${prepared.symbols.size} Kconfig symbols`);
+    } else {
+      log(`kernel source ${entry.name} could not be prepared (see its status on the page)`);
+    }
+  }
+  if (!sources.size) log("no kernel sources: set KBUILD_SOURCES or install Debian's linux-source-6.1");
+
+  const ctx: WorkerContext = {
+    db,
+    redis,
+    prefix: cfg.prefix,
+    workerId: cfg.workerId,
+    runtime: new BwrapRuntime(),
+    profiles,
+    sources,
+    workDir: cfg.workDir,
+    store: artifactStore(),
+  };
+
+  // Cancels travel from the web app over a Redis channel (and a database flag the runner polls).
+  await subscriber.subscribe(keys.cancelChannel(cfg.prefix));
+  subscriber.on("message", (_channel, buildId: string) => running.get(buildId)?.abort("cancel" satisfies AbortReason));
+
+  const housekeeping = async () => {
+    const reaped = await reapOrphanedBuilds(db, redis, cfg.prefix);
+    if (reaped.length) log(`marked ${reaped.length} build(s) of vanished workers as error: ${reaped.join(", ")}`);
+    const requeued = await requeueLostBuilds(db, queue);
+    if (requeued.length) log(`re-enqueued ${requeued.length} queued build(s) the queue had lost: ${requeued.join(", ")}`);
+  };
+  await housekeeping();
+  const housekeepingTimer = setInterval(() => housekeeping().catch((e) => log(`housekeeping failed: ${e.message}`)), HOUSEKEEPING_INTERVAL_MS);
+
+  const worker = new Worker<BuildJob>(
+    BUILD_QUEUE,
+    async (job, _token, signal) => {
+      const controller = new AbortController();
+      signal?.addEventListener("abort", () => controller.abort("cancel" satisfies AbortReason), { once: true });
+      running.set(job.data.buildId, controller);
+      try {
+        log(`build ${job.data.buildId} started`);
+        const status = await runBuild(ctx, job.data.buildId, controller.signal);
+        log(`build ${job.data.buildId} ${status ?? "skipped (no longer queued)"}`);
+      } finally {
+        running.delete(job.data.buildId);
+      }
+    },
+    {
+      connection: createRedis(),
+      prefix: `${cfg.prefix}:bull`,
+      concurrency: cfg.workerConcurrency,
+      lockDuration: 60_000,
+      // Builds are never retried automatically: a stalled job (its worker died) is failed, and the
+      // build itself is marked `error` by the heartbeat check.
+      maxStalledCount: 0,
+    },
+  );
+  worker.on("lockRenewalFailed", (ids) => ids.forEach((id) => running.get(id)?.abort("shutdown" satisfies AbortReason)));
+  worker.on("error", (err) => log(`queue error: ${err.message}`));
+  log(`waiting for builds (concurrency ${cfg.workerConcurrency}, runtime ${ctx.runtime.name})`);
+
+  let stopping = false;
+  const shutdown = async (signalName: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signalName}: finishing`);
+    clearInterval(housekeepingTimer);
+    // worker.close() waits for active jobs with no limit: give them a deadline, then stop them.
+    const deadline = setTimeout(() => running.forEach((c) => c.abort("shutdown" satisfies AbortReason)), SHUTDOWN_GRACE_MS);
+    await worker.close();
+    clearTimeout(deadline);
+    await stopHeartbeat();
+    await Promise.allSettled([subscriber.quit(), redis.quit(), db.$disconnect()]);
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch((err) => {
+  console.error(`worker: ${err.stack ?? err}`);
+  process.exit(1);
+});

@@ -122,6 +122,9 @@ export class BuildLogWriter {
   private async persist(): Promise<void> {
     clearTimeout(this.persistTimer);
     this.persistTimer = undefined;
+    // Live readers first: a line is in the stream before it is in PostgreSQL, so trimming
+    // below never removes a line the stream has not carried yet.
+    await this.pushToStream();
     const lines = this.toPersist;
     this.toPersist = [];
     if (!lines.length) return;

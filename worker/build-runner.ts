@@ -69,12 +69,34 @@ export function parseToolchainProbe(lines: string[]): Record<string, string> {
 /** One sentence naming the cause of a failed step, with the tool's own words where it has them. */
 export function stepFailureReason(step: PlannedStep, exitCode: number | null, tail: string[]): string {
   if (step.name === "rustavailable") {
-    // The kernel explains itself between "***" lines.
-    const message = tail.filter((l) => l.startsWith("***")).map((l) => l.replace(/^\*+\s?/, "").trim()).filter(Boolean);
-    return `Rust is not available with this toolchain: ${message.join(" ") || tail.at(-1) || "make rustavailable failed"}`;
+    return `Rust is not available with this toolchain: ${lastKernelMessage(tail) || tail.at(-1) || "make rustavailable failed"}`;
   }
-  const last = [...tail].reverse().find((l) => l.trim() && !/^make(\[\d+\])?: \*\*\*/.test(l)) ?? tail.at(-1) ?? "";
+  const last = [...tail].reverse().find((l) => l.trim() && !MAKE_NOISE.test(l)) ?? tail.at(-1) ?? "";
   return `step ${step.name} failed (exit code ${exitCode ?? "none"})${last ? `: ${last.trim()}` : ""}`;
+}
+
+/** make's own lines, which never name a cause: "make[1]: *** [...] Error 2", "Entering/Leaving directory". */
+const MAKE_NOISE = /^make(\[\d+\])?: (\*\*\*|Entering directory|Leaving directory)/;
+
+/**
+ * The kernel's scripts explain themselves in blocks framed by bare "***" lines;
+ * earlier blocks may be mere warnings ("rustc is too new. This may or may not
+ * work."), the last one is the reason it stopped.
+ */
+function lastKernelMessage(lines: string[]): string {
+  const blocks: string[][] = [];
+  let current: string[] = [];
+  for (const line of lines) {
+    if (!line.startsWith("***")) continue;
+    const text = line.replace(/^\*+\s?/, "").trim();
+    if (text) current.push(text);
+    else if (current.length) {
+      blocks.push(current);
+      current = [];
+    }
+  }
+  if (current.length) blocks.push(current);
+  return blocks.at(-1)?.join(" ") ?? "";
 }
 
 export async function runBuild(ctx: WorkerContext, buildId: string, signal: AbortSignal): Promise<BuildStatus | null> {

@@ -93,7 +93,7 @@ export function planBuild(spec: BuildSpec, profile: ToolchainProfile): PlannedSt
     step({
       name: "toolchain",
       title: "Record toolchain versions",
-      argv: ["sh", "-c", TOOLCHAIN_PROBE, "probe", b.clang!, b["ld.lld"]!, b.rustc!, b.bindgen!],
+      argv: ["sh", "-c", TOOLCHAIN_PROBE, "probe", b.clang, b["ld.lld"], b.rustc, b.bindgen],
     }),
   ];
   // Before any configuration: a Rust build without a usable Rust toolchain

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { classifyValue, parseDotConfig } from "../kconfig/dotconfig";
+import { classifyValue, parseDotConfig, unquoteConfigString } from "../kconfig/dotconfig";
 
 /**
  * The build spec: everything a user asks for, validated at the edge. Nothing
@@ -40,7 +40,7 @@ const SYMBOL = /^[A-Za-z0-9_]+$/;
 /** Why a path-valued option's value is unsafe, or null when it is fine. */
 export function pathValueProblem(symbol: string, value: string): string | null {
   if (!PATH_VALUED_OPTIONS.has(symbol) || !value.startsWith('"')) return null;
-  const text = value.slice(1, -1);
+  const text = unquoteConfigString(value);
   // Some of these options hold several space-separated file names.
   for (const part of text.split(/\s+/).filter(Boolean)) {
     if (part.startsWith("/") || part.startsWith("~")) {
@@ -54,6 +54,28 @@ export function pathValueProblem(symbol: string, value: string): string | null {
     }
   }
   return null;
+}
+
+/**
+ * What in an uploaded .config must be refused. The kernel's reader is lenient
+ * (it reads a string up to its first unescaped quote, ignores what follows and
+ * drops the backslash of any escape), so a path-valued option on a line we
+ * cannot read strictly is refused rather than skipped.
+ */
+export function uploadedConfigProblems(text: string): string[] {
+  const parsed = parseDotConfig(text);
+  const problems: string[] = [];
+  for (const w of parsed.warnings) {
+    const symbol = /CONFIG_([A-Za-z0-9_]+)/.exec(w.text)?.[1];
+    if (symbol && PATH_VALUED_OPTIONS.has(symbol)) {
+      problems.push(`line ${w.line}: CONFIG_${symbol} is not a well-formed assignment (${w.message}); path-valued options must be`);
+    }
+  }
+  for (const [symbol, value] of parsed.values) {
+    const problem = pathValueProblem(symbol, value);
+    if (problem) problems.push(problem);
+  }
+  return problems;
 }
 
 /** One requested option: symbol without CONFIG_, value as it would be written in .config. */
@@ -91,7 +113,10 @@ const BaseConfigSchema = z.discriminatedUnion("kind", [
     fileName: z.string().max(255).default(".config"),
     text: z
       .string()
-      .max(MAX_UPLOADED_CONFIG_BYTES, `an uploaded .config may be at most ${MAX_UPLOADED_CONFIG_BYTES / 1024} KiB`),
+      .refine(
+        (text) => new TextEncoder().encode(text).length <= MAX_UPLOADED_CONFIG_BYTES,
+        `an uploaded .config may be at most ${MAX_UPLOADED_CONFIG_BYTES / 1024} KiB`,
+      ),
   }),
 ]);
 
@@ -117,10 +142,8 @@ export const BuildSpecSchema = z
       seen.set(opt.symbol, i);
     });
     if (spec.baseConfig.kind === "upload") {
-      const parsed = parseDotConfig(spec.baseConfig.text);
-      for (const [symbol, value] of parsed.values) {
-        const problem = pathValueProblem(symbol, value);
-        if (problem) ctx.addIssue({ code: "custom", path: ["baseConfig", "text"], message: `uploaded .config: ${problem}` });
+      for (const message of uploadedConfigProblems(spec.baseConfig.text)) {
+        ctx.addIssue({ code: "custom", path: ["baseConfig", "text"], message: `uploaded .config: ${message}` });
       }
     }
   });

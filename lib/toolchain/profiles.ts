@@ -11,6 +11,8 @@ import { z } from "zod";
  */
 const ToolVersions = z.object({ llvm: z.string(), rustc: z.string(), bindgen: z.string() });
 
+const AbsolutePath = z.string().startsWith("/", "tools are pinned by absolute path");
+
 const ProfileFile = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9.-]*$/),
   extends: z.string().optional(),
@@ -18,7 +20,11 @@ const ProfileFile = z.object({
   description: z.string().default(""),
   debianPackages: z.array(z.string()).optional(),
   versions: ToolVersions.optional(),
-  binaries: z.record(z.string(), z.string().startsWith("/")).optional(),
+  /** The tools kbuild runs or records, by absolute path. */
+  binaries: z
+    .object({ clang: AbsolutePath, "ld.lld": AbsolutePath, rustc: AbsolutePath, bindgen: AbsolutePath })
+    .catchall(AbsolutePath)
+    .optional(),
   path: z.array(z.string().startsWith("/")).optional(),
   makeVariables: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/), z.string()).optional(),
   env: z.record(z.string(), z.string()).default({}),
@@ -32,7 +38,7 @@ export interface ToolchainProfile {
   description: string;
   debianPackages: string[];
   versions: z.infer<typeof ToolVersions>;
-  binaries: Record<string, string>;
+  binaries: { clang: string; "ld.lld": string; rustc: string; bindgen: string; [tool: string]: string };
   path: string[];
   makeVariables: Record<string, string>;
   env: Record<string, string>;
@@ -46,7 +52,13 @@ async function readProfileFiles(dir: string): Promise<z.infer<typeof ProfileFile
   return Promise.all(
     names.map(async (name) => {
       const file = path.join(dir, name);
-      const parsed = ProfileFile.safeParse(JSON.parse(await readFile(file, "utf8")));
+      let json: unknown;
+      try {
+        json = JSON.parse(await readFile(file, "utf8"));
+      } catch (err) {
+        throw new Error(`invalid toolchain profile ${file}: ${(err as Error).message}`);
+      }
+      const parsed = ProfileFile.safeParse(json);
       if (!parsed.success) throw new Error(`invalid toolchain profile ${file}: ${z.prettifyError(parsed.error)}`);
       return parsed.data;
     }),

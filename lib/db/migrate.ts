@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import pg from "pg";
 
 /**
@@ -14,7 +15,7 @@ import pg from "pg";
 // Prisma's advisory lock key, so our runner and `prisma migrate` never interleave.
 const MIGRATION_LOCK = 72707369;
 
-export const MIGRATIONS_DIR = path.join(import.meta.dirname, "..", "..", "prisma", "migrations");
+export const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "prisma", "migrations");
 
 export interface MigrationResult {
   applied: string[];

@@ -1,5 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { z } from "zod";
 
 /**
@@ -45,7 +46,7 @@ export interface ToolchainProfile {
   hostPaths: string[];
 }
 
-export const BUILTIN_PROFILE_DIR = path.join(import.meta.dirname, "..", "..", "toolchain", "profiles");
+export const BUILTIN_PROFILE_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "toolchain", "profiles");
 
 async function readProfileFiles(dir: string): Promise<z.infer<typeof ProfileFile>[]> {
   const names = (await readdir(dir)).filter((n) => n.endsWith(".json")).sort();

@@ -32,7 +32,13 @@ export class BuildLogWriter {
   private toPersist: LogLine[] = [];
   private streamTimer: NodeJS.Timeout | undefined;
   private persistTimer: NodeJS.Timeout | undefined;
-  private chain: Promise<void> = Promise.resolve();
+  // Two queues, so that live readers never wait behind a PostgreSQL write; within each queue,
+  // operations run one after another so that order is line order. At most one operation
+  // waits in each queue: the waiting one takes every line written until it runs.
+  private streamChain: Promise<void> = Promise.resolve();
+  private persistChain: Promise<void> = Promise.resolve();
+  private pushQueued = false;
+  private persistQueued = false;
   private failure: Error | undefined;
   private readonly key: string;
   private readonly opts: Required<BuildLogWriterOptions>;
@@ -72,20 +78,24 @@ export class BuildLogWriter {
     const line: LogLine = { seq: ++this.seq, t, step, text: clampLine(text) };
     this.toStream.push(line);
     this.toPersist.push(line);
-    this.streamTimer ??= setTimeout(() => this.enqueue(() => this.pushToStream()), this.opts.streamDelayMs);
-    if (this.toPersist.length >= this.opts.persistBatch) this.enqueue(() => this.persist());
-    else this.persistTimer ??= setTimeout(() => this.enqueue(() => this.persist()), this.opts.persistIntervalMs);
+    this.streamTimer ??= setTimeout(() => this.schedulePush(), this.opts.streamDelayMs);
+    if (this.toPersist.length >= this.opts.persistBatch) this.schedulePersist();
+    else this.persistTimer ??= setTimeout(() => this.schedulePersist(), this.opts.persistIntervalMs);
     return line;
   }
 
   /** Pushes and persists everything written so far. */
   async flush(): Promise<void> {
     this.failure = undefined;
-    this.enqueue(async () => {
-      await this.pushToStream();
-      await this.persist();
-    });
-    await this.chain;
+    this.schedulePush();
+    this.schedulePersist();
+    await Promise.all([this.streamChain, this.persistChain]);
+    // A persist that failed before this flush re-queued its lines: one more attempt now.
+    if (this.failure && this.toPersist.length) {
+      this.failure = undefined;
+      this.schedulePersist();
+      await this.persistChain;
+    }
     if (this.failure) throw this.failure;
   }
 
@@ -99,16 +109,37 @@ export class BuildLogWriter {
       .exec();
   }
 
-  // Operations run one after another so that stream order and persistence order are the line order.
-  private enqueue(op: () => Promise<void>): void {
-    this.chain = this.chain.then(op).catch((err: Error) => {
-      this.failure ??= err;
-    });
+  private schedulePush(): void {
+    clearTimeout(this.streamTimer);
+    this.streamTimer = undefined;
+    if (this.pushQueued) return;
+    this.pushQueued = true;
+    this.streamChain = this.streamChain
+      .then(() => {
+        this.pushQueued = false;
+        return this.pushToStream();
+      })
+      .catch((err: Error) => {
+        this.failure ??= err;
+      });
+  }
+
+  private schedulePersist(): void {
+    clearTimeout(this.persistTimer);
+    this.persistTimer = undefined;
+    if (this.persistQueued) return;
+    this.persistQueued = true;
+    this.persistChain = this.persistChain
+      .then(() => {
+        this.persistQueued = false;
+        return this.persist();
+      })
+      .catch((err: Error) => {
+        this.failure ??= err;
+      });
   }
 
   private async pushToStream(): Promise<void> {
-    clearTimeout(this.streamTimer);
-    this.streamTimer = undefined;
     const lines = this.toStream;
     this.toStream = [];
     if (!lines.length) return;
@@ -120,11 +151,6 @@ export class BuildLogWriter {
   }
 
   private async persist(): Promise<void> {
-    clearTimeout(this.persistTimer);
-    this.persistTimer = undefined;
-    // Live readers first: a line is in the stream before it is in PostgreSQL, so trimming
-    // below never removes a line the stream has not carried yet.
-    await this.pushToStream();
     const lines = this.toPersist;
     this.toPersist = [];
     if (!lines.length) return;
@@ -143,10 +169,14 @@ export class BuildLogWriter {
     } catch (err) {
       // Keep the lines and try again later; flush() reports the failure if it persists.
       this.toPersist = [...lines, ...this.toPersist];
-      this.persistTimer ??= setTimeout(() => this.enqueue(() => this.persist()), this.opts.persistIntervalMs);
+      this.persistTimer ??= setTimeout(() => this.schedulePersist(), this.opts.persistIntervalMs);
       throw err;
     }
     const keepFrom = lines.at(-1)!.seq - this.opts.streamTail;
-    if (keepFrom > 0) await this.redis.xtrim(this.key, "MINID", `0-${keepFrom}`);
+    if (keepFrom <= 0) return;
+    // Trim only what the stream has carried: lines still waiting for their push stay readable live.
+    this.schedulePush();
+    await this.streamChain;
+    await this.redis.xtrim(this.key, "MINID", `0-${keepFrom}`);
   }
 }

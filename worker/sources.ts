@@ -27,7 +27,7 @@ export interface PreparedSource {
  * a Debian update of linux-source-X gets a fresh tree), atomically: a worker
  * killed mid-unpack leaves only a temporary directory that the next one removes.
  */
-async function unpack(entry: SourceEntry, cacheDir: string): Promise<string> {
+export async function unpack(entry: SourceEntry, cacheDir: string): Promise<string> {
   const st = await stat(entry.location);
   const key = createHash("sha256").update(`${entry.location}\0${st.size}\0${st.mtimeMs}`).digest("hex").slice(0, 16);
   const dir = path.join(cacheDir, `${entry.name}-${key}`);
@@ -82,7 +82,7 @@ export async function prepareSource(db: PrismaClient, entry: SourceEntry, cacheD
     update: { kind: entry.kind, location: entry.location },
   });
   try {
-    const tree = entry.kind === "tarball" ? await unpack(entry, path.join(cacheDir)) : entry.location;
+    const tree = entry.kind === "tarball" ? await unpack(entry, cacheDir) : entry.location;
     const version = await readKernelVersion(tree);
     const symbols = await scanKconfigTree(tree, arch);
     const rustSamples = await rustSamplesOf(tree, symbols);

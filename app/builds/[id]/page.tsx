@@ -1,0 +1,33 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { cache } from "react";
+import { BuildDetail } from "@/components/BuildDetail";
+import { shortId } from "@/components/format";
+import { currentActor } from "@/lib/auth/current";
+import { RequestError, getBuild } from "@/lib/builds/service";
+import { db } from "@/lib/db/client";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ id: string }> };
+
+/** One read per request, shared by the metadata and the page. */
+const loadBuild = cache(async (id: string) => {
+  try {
+    return await getBuild(db(), await currentActor(), id);
+  } catch (err) {
+    if (err instanceof RequestError && err.status === 404) return null;
+    throw err;
+  }
+});
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const build = await loadBuild((await params).id);
+  return { title: build ? `Build ${shortId(build.id)} (${build.status})` : "Build not found" };
+}
+
+export default async function BuildPage({ params }: Props) {
+  const build = await loadBuild((await params).id);
+  if (!build) notFound();
+  return <BuildDetail initial={build} />;
+}

@@ -1,0 +1,30 @@
+import type { Metadata } from "next";
+import { NewBuildForm } from "@/components/NewBuildForm";
+import { listProfiles, listSources } from "@/lib/builds/service";
+import { db } from "@/lib/db/client";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "New build" };
+
+export default async function NewBuildPage() {
+  let data: { sources: Awaited<ReturnType<typeof listSources>>; profiles: Awaited<ReturnType<typeof listProfiles>> } | null = null;
+  try {
+    const [sources, profiles] = await Promise.all([listSources(db()), listProfiles()]);
+    data = { sources, profiles };
+  } catch (err) {
+    console.error("[web] loading kernel sources and toolchain profiles:", err);
+  }
+  return (
+    <div className="max-w-5xl">
+      <h1 className="mb-3 text-lg font-semibold">New build</h1>
+      {data === null ? (
+        <div className="rounded-md border border-red-300 bg-red-50 p-4 text-red-900" data-testid="form-error">
+          The kernel sources and toolchain profiles could not be loaded (see the web server&apos;s log), so no build can be
+          submitted right now.
+        </div>
+      ) : (
+        <NewBuildForm sources={data.sources} profiles={data.profiles} />
+      )}
+    </div>
+  );
+}

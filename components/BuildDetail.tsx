@@ -1,0 +1,370 @@
+"use client";
+
+import Link from "next/link";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import type { BuildView } from "@/lib/builds/service";
+import { CopyButton } from "./CopyButton";
+import { LogViewer } from "./LogViewer";
+import { StatusBadge } from "./StatusBadge";
+import { StepIcon } from "./StepIcon";
+import { formatBytes, formatDuration, formatTimestamp, isActiveStatus, optionText, shortId, sortOptions } from "./format";
+import { useNow } from "./useNow";
+
+const POLL_MS = 1500;
+
+interface ConfigReportRow {
+  symbol: string;
+  requested: string | null;
+  resolved: string | null;
+  ok: boolean;
+  explanation: string | null;
+}
+
+function readConfigReport(raw: unknown): ConfigReportRow[] | null {
+  if (!Array.isArray(raw)) return null;
+  return raw
+    .filter((r): r is Record<string, unknown> => !!r && typeof r === "object")
+    .map((r) => ({
+      symbol: String(r.symbol ?? "").replace(/^CONFIG_/, ""),
+      requested: r.requested == null ? null : String(r.requested),
+      resolved: r.resolved == null ? null : String(r.resolved),
+      ok: r.ok === undefined ? r.requested === r.resolved : Boolean(r.ok),
+      explanation: r.explanation == null ? null : String(r.explanation),
+    }));
+}
+
+function readToolchain(raw: unknown): [string, string][] {
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) return [];
+  return Object.entries(raw as Record<string, unknown>).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]);
+}
+
+/** The build page's live part: polls the build while it is not finished and hosts the log. */
+export function BuildDetail({ initial }: { initial: BuildView }) {
+  const [build, setBuild] = useState<BuildView>(initial);
+  const [pollFailing, setPollFailing] = useState(false);
+  const [canceling, setCanceling] = useState(false);
+  const [cancelError, setCancelError] = useState<string | null>(null);
+  const active = isActiveStatus(build.status);
+  const now = useNow(active);
+
+  const refresh = useCallback(async () => {
+    try {
+      const res = await fetch(`/api/v1/builds/${build.id}`, { cache: "no-store", headers: { Accept: "application/json" } });
+      if (!res.ok) throw new Error(String(res.status));
+      setBuild((await res.json()) as BuildView);
+      setPollFailing(false);
+    } catch {
+      setPollFailing(true);
+    }
+  }, [build.id]);
+
+  useEffect(() => {
+    if (!active) return;
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout>;
+    const tick = async () => {
+      if (document.visibilityState === "visible") await refresh();
+      if (!stopped) timer = setTimeout(tick, POLL_MS);
+    };
+    timer = setTimeout(tick, POLL_MS);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [active, refresh]);
+
+  async function cancel() {
+    setCanceling(true);
+    setCancelError(null);
+    try {
+      const res = await fetch(`/api/v1/builds/${build.id}/cancel`, { method: "POST", headers: { Accept: "application/json" } });
+      if (!res.ok) {
+        const body = (await res.json().catch(() => null)) as { error?: string } | null;
+        setCancelError(body?.error ?? `the server answered ${res.status}`);
+      }
+    } catch (err) {
+      setCancelError(`could not reach the server: ${(err as Error).message}`);
+    }
+    await refresh();
+    setCanceling(false);
+  }
+
+  const stepNamesKey = build.steps.map((s) => `${s.index}:${s.name}`).join("\n");
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const stepNames = useMemo(() => Object.fromEntries(build.steps.map((s) => [s.index, s.name])), [stepNamesKey]);
+  const onLogEnd = useCallback(() => void refresh(), [refresh]);
+
+  const configReport = readConfigReport(build.configReport);
+  const toolchain = readToolchain(build.toolchain);
+  const options = sortOptions(build.options ?? []);
+  const ended = ["failed", "error", "canceled"].includes(build.status);
+  const duration =
+    build.startedAt && build.finishedAt
+      ? formatDuration(Date.parse(build.finishedAt) - Date.parse(build.startedAt))
+      : build.startedAt && now !== null
+        ? formatDuration(now - Date.parse(build.startedAt))
+        : "—";
+
+  return (
+    <div className="space-y-4">
+      {/* Header */}
+      <section className="rounded-md border border-zinc-200 bg-white p-4">
+        <div className="flex flex-wrap items-center gap-3">
+          <StatusBadge status={build.status} testId="build-status" large />
+          <h1 className="text-base font-semibold">
+            Build <span className="font-mono">{shortId(build.id)}</span>
+          </h1>
+          <span className="hidden font-mono text-xs text-zinc-400 md:inline">{build.id}</span>
+          <CopyButton text={build.id} label="copy id" />
+          {build.status === "queued" && build.queuePosition !== null && (
+            <span className="rounded bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-800" data-testid="queue-position">
+              #{build.queuePosition} in queue
+            </span>
+          )}
+          {build.status === "running" && build.workerId && (
+            <span className="text-xs text-zinc-600" data-testid="worker-id">
+              on worker <span className="font-mono">{build.workerId}</span>
+            </span>
+          )}
+          {build.cancelRequested && active && <span className="text-xs font-medium text-zinc-600">cancel requested — stopping…</span>}
+          {pollFailing && active && <span className="text-xs text-amber-700">lost contact with the server; retrying…</span>}
+          <div className="ml-auto flex items-center gap-2">
+            {active && !build.cancelRequested && (
+              <button
+                type="button"
+                onClick={cancel}
+                disabled={canceling}
+                data-testid="cancel-build"
+                className="rounded-md border border-red-300 bg-white px-3 py-1 text-sm font-medium text-red-700 hover:bg-red-50 disabled:opacity-50"
+              >
+                {canceling ? "Canceling…" : "Cancel build"}
+              </button>
+            )}
+            <Link href="/builds/new" className="rounded-md border border-zinc-300 bg-white px-3 py-1 text-sm hover:bg-zinc-50">
+              New build
+            </Link>
+          </div>
+        </div>
+        {cancelError && <p className="mt-2 text-sm text-red-700">Cancel failed: {cancelError}</p>}
+
+        {build.statusReason &&
+          (ended ? (
+            <div
+              data-testid="status-reason"
+              role="alert"
+              className={`mt-3 rounded border p-3 ${
+                build.status === "canceled" ? "border-zinc-300 bg-zinc-50 text-zinc-800" : build.status === "error" ? "border-fuchsia-300 bg-fuchsia-50 text-fuchsia-900" : "border-red-300 bg-red-50 text-red-900"
+              }`}
+            >
+              <span className="font-semibold">{build.status === "failed" ? "Failed: " : build.status === "error" ? "Error: " : "Canceled: "}</span>
+              {build.statusReason}
+            </div>
+          ) : (
+            <p className="mt-2 text-sm text-zinc-600" data-testid="status-reason">
+              {build.statusReason}
+            </p>
+          ))}
+
+        <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-2 text-[13px] md:grid-cols-4">
+          <Meta label="Source">
+            {build.source.name}
+            {build.source.version && <span className="ml-1.5 font-mono text-xs text-zinc-500">{build.source.version}</span>}
+          </Meta>
+          <Meta label="Toolchain profile">
+            <span className="font-mono text-xs">{build.profile}</span>
+          </Meta>
+          <Meta label="Base config">
+            <span className="font-mono text-xs">{build.baseConfig}</span> · {build.arch} · -j{build.jobs}
+          </Meta>
+          <Meta label="Submitter">{build.submitter.name}</Meta>
+          <Meta label="Created">{formatTimestamp(build.createdAt)}</Meta>
+          <Meta label="Started">{formatTimestamp(build.startedAt)}</Meta>
+          <Meta label="Finished">{formatTimestamp(build.finishedAt)}</Meta>
+          <Meta label="Duration">
+            <span className="font-mono text-xs" data-testid="build-duration">
+              {duration}
+            </span>
+          </Meta>
+        </dl>
+
+        <div className="mt-3">
+          <div className="mb-1 text-xs font-medium text-zinc-500">Requested options</div>
+          {options.length ? (
+            <div className="flex flex-wrap gap-1" data-testid="requested-options">
+              {options.map((o) => (
+                <span key={o.symbol} className="rounded bg-zinc-100 px-1.5 py-px font-mono text-[11px] text-zinc-800">
+                  {optionText(o)}
+                </span>
+              ))}
+            </div>
+          ) : (
+            <span className="text-xs text-zinc-500">none (base configuration as it is)</span>
+          )}
+        </div>
+      </section>
+
+      <div className="grid gap-4 lg:grid-cols-[19rem_minmax(0,1fr)]">
+        {/* Left column: steps and toolchain */}
+        <div className="space-y-4">
+          <Card title="Steps">
+            {build.steps.length === 0 ? (
+              <p className="px-3 py-2 text-xs text-zinc-500">{build.status === "queued" ? "Steps appear when a worker picks the build up." : "No steps."}</p>
+            ) : (
+              <ol className="divide-y divide-zinc-100">
+                {build.steps.map((s) => (
+                  <li key={s.index} data-testid={`step-${s.name}`} data-status={s.status} className="px-3 py-1.5">
+                    <div className="flex items-center gap-2">
+                      <StepIcon status={s.status} />
+                      <a href={`#log-step-${s.index}`} className="min-w-0 flex-1 truncate hover:underline" title={s.argv.join(" ")}>
+                        {s.name}
+                      </a>
+                      {s.exitCode !== null && (
+                        <span className={`font-mono text-[11px] ${s.exitCode === 0 ? "text-zinc-400" : "font-semibold text-red-700"}`} data-testid={`step-exit-${s.name}`}>
+                          exit {s.exitCode}
+                        </span>
+                      )}
+                      <span className="font-mono text-[11px] text-zinc-500">
+                        {s.startedAt
+                          ? s.finishedAt
+                            ? formatDuration(Date.parse(s.finishedAt) - Date.parse(s.startedAt))
+                            : now !== null
+                              ? formatDuration(now - Date.parse(s.startedAt))
+                              : "…"
+                          : ""}
+                      </span>
+                    </div>
+                    {s.reason && (
+                      <div className={`mt-0.5 pl-6 text-xs ${s.status === "failed" || s.status === "error" ? "text-red-700" : "text-zinc-500"}`}>
+                        {s.reason}
+                      </div>
+                    )}
+                  </li>
+                ))}
+              </ol>
+            )}
+          </Card>
+
+          {toolchain.length > 0 && (
+            <Card title="Toolchain">
+              <table className="w-full text-xs" data-testid="toolchain">
+                <tbody className="divide-y divide-zinc-100">
+                  {toolchain.map(([tool, version]) => (
+                    <tr key={tool}>
+                      <td className="px-3 py-1 font-mono whitespace-nowrap text-zinc-600">{tool}</td>
+                      <td className="px-3 py-1 font-mono break-all">{version}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </Card>
+          )}
+        </div>
+
+        {/* Right column: reports, artifacts, log */}
+        <div className="min-w-0 space-y-4">
+          {configReport && configReport.length > 0 && <ConfigReport rows={configReport} />}
+
+          {build.artifacts.length > 0 && (
+            <Card title={`Artifacts (${build.artifacts.length})`}>
+              <table className="w-full text-[13px]" data-testid="artifacts">
+                <thead className="border-b border-zinc-200 text-left text-xs text-zinc-500">
+                  <tr>
+                    <th className="px-3 py-1.5 font-medium">Name</th>
+                    <th className="px-3 py-1.5 text-right font-medium">Size</th>
+                    <th className="px-3 py-1.5 font-medium">SHA-256</th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-zinc-100">
+                  {build.artifacts.map((a) => (
+                    <tr key={a.name}>
+                      <td className="px-3 py-1.5">
+                        <a href={a.url} download={a.name} className="font-mono text-sky-700 hover:underline" data-testid={`artifact-${a.name}`}>
+                          {a.name}
+                        </a>
+                      </td>
+                      <td className="px-3 py-1.5 text-right whitespace-nowrap text-zinc-600" title={`${a.size} bytes`}>
+                        {formatBytes(a.size)}
+                      </td>
+                      <td className="px-3 py-1.5">
+                        <div className="flex items-center gap-2">
+                          <code className="min-w-0 truncate font-mono text-[11px] text-zinc-600 select-all" title={a.sha256}>
+                            {a.sha256}
+                          </code>
+                          <CopyButton text={a.sha256} />
+                        </div>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </Card>
+          )}
+
+          <LogViewer buildId={build.id} stepNames={stepNames} onEnd={onLogEnd} />
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function ConfigReport({ rows }: { rows: ConfigReportRow[] }) {
+  const dropped = rows.filter((r) => !r.ok).length;
+  return (
+    <Card
+      title="Configuration report"
+      extra={
+        dropped ? (
+          <span className="text-xs font-medium text-red-700">
+            {dropped} of {rows.length} requested option{rows.length === 1 ? "" : "s"} not applied
+          </span>
+        ) : (
+          <span className="text-xs text-emerald-700">all {rows.length} requested options applied</span>
+        )
+      }
+    >
+      <table className="w-full text-[13px]" data-testid="config-report">
+        <thead className="border-b border-zinc-200 text-left text-xs text-zinc-500">
+          <tr>
+            <th className="px-3 py-1.5 font-medium">Option</th>
+            <th className="px-3 py-1.5 font-medium">Requested</th>
+            <th className="px-3 py-1.5 font-medium">Resolved</th>
+            <th className="px-3 py-1.5 font-medium">Explanation</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-zinc-100">
+          {rows.map((r) => (
+            <tr key={r.symbol} className={r.ok ? "" : "bg-red-50"} data-testid={`config-report-${r.symbol}`} data-ok={r.ok}>
+              <td className="px-3 py-1 font-mono text-xs whitespace-nowrap">
+                <span className={r.ok ? "text-emerald-600" : "text-red-600"}>{r.ok ? "✓" : "✗"}</span> CONFIG_{r.symbol}
+              </td>
+              <td className="px-3 py-1 font-mono text-xs">{r.requested ?? "—"}</td>
+              <td className={`px-3 py-1 font-mono text-xs ${r.ok ? "" : "font-semibold text-red-800"}`}>{r.resolved ?? "not set"}</td>
+              <td className={`px-3 py-1 text-xs ${r.ok ? "text-zinc-500" : "text-red-900"}`}>{r.explanation ?? (r.ok ? "" : "dropped")}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Card>
+  );
+}
+
+function Card({ title, extra, children }: { title: string; extra?: React.ReactNode; children: React.ReactNode }) {
+  return (
+    <section className="overflow-hidden rounded-md border border-zinc-200 bg-white">
+      <div className="flex items-center gap-3 border-b border-zinc-200 bg-zinc-50 px-3 py-1.5">
+        <h2 className="text-xs font-semibold tracking-wide text-zinc-600 uppercase">{title}</h2>
+        {extra && <div className="ml-auto">{extra}</div>}
+      </div>
+      {children}
+    </section>
+  );
+}
+
+function Meta({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div className="min-w-0">
+      <dt className="text-xs text-zinc-500">{label}</dt>
+      <dd className="truncate">{children}</dd>
+    </div>
+  );
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { formatBytes, formatDuration, formatTimestamp, relativeTime, sortOptions, stripAnsi } from "./format";
+
+describe("format helpers", () => {
+  it("formats durations", () => {
+    expect(formatDuration(420)).toBe("420ms");
+    expect(formatDuration(4200)).toBe("4.2s");
+    expect(formatDuration(42_000)).toBe("42s");
+    expect(formatDuration(125_000)).toBe("2m 05s");
+    expect(formatDuration(3_725_000)).toBe("1h 02m");
+    expect(formatDuration(-1)).toBe("—");
+  });
+
+  it("formats sizes", () => {
+    expect(formatBytes(0)).toBe("0 B");
+    expect(formatBytes(1023)).toBe("1023 B");
+    expect(formatBytes(1536)).toBe("1.5 KiB");
+    expect(formatBytes(200 * 1024 * 1024)).toBe("200 MiB");
+  });
+
+  it("formats times", () => {
+    expect(formatTimestamp("2026-11-26T18:55:02.123Z")).toBe("2026-11-26 18:55:02 UTC");
+    expect(formatTimestamp(null)).toBe("—");
+    const now = Date.parse("2026-11-26T12:00:00Z");
+    expect(relativeTime("2026-11-26T11:59:58Z", now)).toBe("just now");
+    expect(relativeTime("2026-11-26T11:59:00Z", now)).toBe("60s ago".replace("60s", "1 min"));
+    expect(relativeTime("2026-11-26T09:00:00Z", now)).toBe("3 h ago");
+    expect(relativeTime("2026-11-20T12:00:00Z", now)).toBe("6 d ago");
+    expect(relativeTime("2025-01-02T00:00:00Z", now)).toBe("2025-01-02");
+  });
+
+  it("puts CONFIG_RUST and the Rust samples first, keeping request order otherwise", () => {
+    const sorted = sortOptions([
+      { symbol: "DEBUG_INFO", value: "n" },
+      { symbol: "SAMPLE_RUST_MINIMAL", value: "m" },
+      { symbol: "SAMPLES", value: "y" },
+      { symbol: "RUST", value: "y" },
+      { symbol: "SAMPLES_RUST", value: "y" },
+      { symbol: "NET", value: "y" },
+    ]).map((o) => o.symbol);
+    expect(sorted).toEqual(["RUST", "SAMPLE_RUST_MINIMAL", "SAMPLES_RUST", "SAMPLES", "DEBUG_INFO", "NET"]);
+  });
+
+  it("strips ANSI colours", () => {
+    expect(stripAnsi("\u001b[1;31merror:\u001b[0m boom")).toBe("error: boom");
+    expect(stripAnsi("plain")).toBe("plain");
+  });
+});

@@ -3,6 +3,7 @@
 # and one worker. Ctrl-C stops both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
 bash scripts/setup.sh
 npx next build
 port="${PORT:-3000}"

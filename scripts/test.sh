@@ -4,6 +4,7 @@
 # kernel tree and worker processes, then the end-to-end tests in Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
 bash scripts/setup.sh --with-browser
 
 step() { echo; echo "=== $* ==="; }

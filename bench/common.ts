@@ -1,0 +1,256 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { Redis } from "ioredis";
+import { migrate } from "../lib/db/migrate";
+
+/**
+ * What both benchmarks share: their own database, Redis logical database and
+ * key prefix (a running kbuild and the test suites are never touched), argument
+ * parsing, statistics, and child processes that are always cleaned up.
+ */
+
+export const ROOT = path.join(import.meta.dirname, "..");
+export const PREFIX = "kbuild-bench";
+
+export interface BenchEnv {
+  DATABASE_URL: string;
+  REDIS_URL: string;
+  KBUILD_PREFIX: string;
+  KBUILD_WORK_DIR: string;
+  KBUILD_ARTIFACTS_DIR: string;
+  [name: string]: string;
+}
+
+/** The environment of one benchmark; `name` keeps the two benches apart (own database, own Redis db). */
+export function benchEnv(name: string, databaseUrl: string, redisUrl: string): BenchEnv {
+  const runDir = path.join(os.tmpdir(), `kbuild-bench-${name}`);
+  return {
+    DATABASE_URL: process.env.KBUILD_BENCH_DATABASE_URL ?? databaseUrl,
+    REDIS_URL: process.env.KBUILD_BENCH_REDIS_URL ?? redisUrl,
+    KBUILD_PREFIX: PREFIX,
+    KBUILD_WORK_DIR: path.join(runDir, "work"),
+    KBUILD_ARTIFACTS_DIR: path.join(runDir, "artifacts"),
+  };
+}
+
+/** Makes the bench env this process's own, before anything reads lib/config. */
+export function useEnv(env: BenchEnv): void {
+  Object.assign(process.env, env);
+}
+
+/** Drops and re-creates the bench's database from the migrations: every run starts empty. */
+export async function resetDatabase(databaseUrl: string): Promise<void> {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.slice(1));
+  if (!/bench/.test(name)) throw new Error(`refusing to drop ${name}: a bench database's name contains "bench"`);
+  url.pathname = "/postgres";
+  const admin = new pg.Client({ connectionString: url.toString() });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+  await migrate(databaseUrl);
+}
+
+/** Deletes every key under the bench prefix in the bench's Redis database (never FLUSHDB). */
+export async function clearRedisPrefix(redisUrl: string, prefix = PREFIX): Promise<number> {
+  const r = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
+  let deleted = 0;
+  try {
+    let cursor = "0";
+    do {
+      const [next, found] = await r.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
+      cursor = next;
+      if (found.length) deleted += await r.del(...found);
+    } while (cursor !== "0");
+  } finally {
+    r.disconnect();
+  }
+  return deleted;
+}
+
+/** `--runs N` and friends: `--name value` or `--name=value`. */
+export function argValue(name: string): string | undefined {
+  const argv = process.argv.slice(2);
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === `--${name}`) return argv[i + 1];
+    if (a.startsWith(`--${name}=`)) return a.slice(name.length + 3);
+  }
+  return undefined;
+}
+
+export function argFlag(name: string): boolean {
+  return process.argv.slice(2).includes(`--${name}`);
+}
+
+export function intArg(name: string, fallback: number, min: number, max: number): number {
+  const v = argValue(name);
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be an integer in [${min}, ${max}], got ${v}`);
+  return n;
+}
+
+// ---------------------------------------------------------------------------
+// Statistics
+// ---------------------------------------------------------------------------
+
+/** Nearest-rank percentile of an unsorted sample (p in [0, 100]). */
+export function percentile(values: ArrayLike<number>, p: number): number {
+  const sorted = Float64Array.from(values).sort();
+  if (!sorted.length) return Number.NaN;
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
+  return sorted[rank - 1]!;
+}
+
+export function median(values: ArrayLike<number>): number {
+  const sorted = Float64Array.from(values).sort();
+  if (!sorted.length) return Number.NaN;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+export const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** A TCP port nobody listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      const port = typeof addr === "object" && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Child processes
+// ---------------------------------------------------------------------------
+
+/**
+ * A process the bench started, in a process group of its own so that stop()
+ * ends it and whatever it started (npx → node, bwrap → make), by its id only.
+ */
+export class Child {
+  readonly output: string[] = [];
+  private exited: Promise<void>;
+
+  constructor(
+    readonly name: string,
+    readonly proc: ChildProcess,
+    private readonly echo = false,
+  ) {
+    const collect = (chunk: Buffer) => {
+      for (const line of chunk.toString().split("\n")) {
+        if (!line) continue;
+        this.output.push(line);
+        if (this.output.length > 5000) this.output.shift();
+        if (this.echo) console.error(`[${this.name}] ${line}`);
+      }
+    };
+    proc.stdout?.on("data", collect);
+    proc.stderr?.on("data", collect);
+    this.exited = new Promise((r) => proc.once("exit", () => r()));
+    children.add(this);
+    void this.exited.then(() => children.delete(this));
+  }
+
+  static spawn(name: string, command: string, args: string[], env: Record<string, string>, echo = false): Child {
+    const proc = spawn(command, args, {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
+    return new Child(name, proc, echo);
+  }
+
+  get running(): boolean {
+    return this.proc.exitCode === null && this.proc.signalCode === null;
+  }
+
+  /** Resolves with the first output line matching, rejects if the process exits first or time runs out. */
+  async waitFor(pattern: RegExp, timeoutMs: number): Promise<string> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const line = this.output.find((l) => pattern.test(l));
+      if (line) return line;
+      if (!this.running) throw new Error(`${this.name} exited (${this.proc.exitCode ?? this.proc.signalCode}) before printing ${pattern}:\n${this.tail()}`);
+      if (Date.now() > until) throw new Error(`${this.name} did not print ${pattern} within ${timeoutMs} ms:\n${this.tail()}`);
+      await sleep(100);
+    }
+  }
+
+  tail(n = 40): string {
+    return this.output.slice(-n).join("\n");
+  }
+
+  /** SIGTERM to its group, SIGKILL after `graceMs`; resolves once it has exited. */
+  async stop(graceMs = 15_000): Promise<void> {
+    if (!this.running) return;
+    this.signalGroup("SIGTERM");
+    const killed = setTimeout(() => this.signalGroup("SIGKILL"), graceMs);
+    await this.exited;
+    clearTimeout(killed);
+    this.signalGroup("SIGKILL"); // stragglers left in its group
+  }
+
+  private signalGroup(signal: NodeJS.Signals): void {
+    const pid = this.proc.pid;
+    if (!pid) return;
+    try {
+      process.kill(-pid, signal);
+    } catch {
+      try {
+        process.kill(pid, signal);
+      } catch {
+        // gone
+      }
+    }
+  }
+}
+
+const children = new Set<Child>();
+
+/** Stops every child still running; also on Ctrl-C, so a bench never leaves processes behind. */
+export async function stopChildren(): Promise<void> {
+  await Promise.allSettled([...children].map((c) => c.stop()));
+}
+
+let handlersInstalled = false;
+export function installSignalHandlers(cleanup: () => Promise<void>): void {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  for (const sig of ["SIGINT", "SIGTERM"] as const) {
+    process.once(sig, () => {
+      console.error(`\n${sig}: stopping the bench's processes`);
+      void cleanup()
+        .catch(() => {})
+        .finally(() => process.exit(130));
+    });
+  }
+}
+
+/** Where this run happened, for the results. */
+export function machine() {
+  return {
+    date: new Date().toISOString(),
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? "unknown",
+    memGiB: round(os.totalmem() / 2 ** 30, 1),
+    node: process.version,
+    platform: `${os.type()} ${os.release()}`,
+    loadavg: os.loadavg().map((x) => round(x, 2)),
+  };
+}

@@ -86,7 +86,7 @@ describe("planBuild", () => {
     expect(stepNamed(steps, "artifacts")).toMatchObject({
       argv: null,
       action: "collect-artifacts",
-      artifacts: [".config", "metadata.json"],
+      artifacts: [],
     });
   });
 
@@ -131,7 +131,7 @@ describe("planBuild", () => {
     const steps = planBuild(spec({ options: RUST_SAMPLE }), profile);
     const env = stepEnvironment(profile);
     expect(env).toEqual({
-      PATH: "/usr/bin:/bin",
+      PATH: "/usr/bin:/bin:/usr/sbin:/sbin",
       HOME: "/tmp",
       LANG: "C.UTF-8",
       KBUILD_BUILD_USER: "kbuild",
@@ -181,5 +181,53 @@ describe("formatArgv", () => {
     expect(formatArgv(["make", "-C", "/src", "O=/out", "-j4"])).toBe("make -C /src O=/out -j4");
     expect(formatArgv(["echo", "it's", "a b", "$(id)", ""])).toBe("echo 'it'\\''s' 'a b' '$(id)' ''");
     expect(formatArgv(["sh", "-c", "a\nb's\tc\\"])).toBe("sh -c $'a\\nb\\'s\\tc\\\\'");
+  });
+});
+
+describe("planBuild with targets", () => {
+  it("adds one make step with every target's goals, then the targets' packaging steps, then artifacts", () => {
+    const steps = planBuild(spec({ targets: ["module-kit", "kernel", "vmlinux"] }), profile);
+    // module-kit pulls in modules; catalogue order puts kernel first.
+    expect(names(steps).slice(-6)).toEqual(["make", "modules-install", "modules-tarball", "module-kit", "vmlinux-xz", "artifacts"]);
+    const make = stepNamed(steps, "make");
+    expect(make.argv!.slice(-3)).toEqual(["bzImage", "modules", "vmlinux"]);
+    expect(make.argv).toContain("-j4");
+    expect(make.countsProgress).toBe(true);
+    expect(stepNamed(steps, "modules-install").argv!.slice(-2)).toEqual(["modules_install", "INSTALL_MOD_PATH=/out/.kbuild/modules-install"]);
+    expect(stepNamed(steps, "modules-install").argv!.slice(0, 4)).toEqual(make.argv!.slice(0, 4));
+    expect(stepNamed(steps, "artifacts").artifacts).toContainEqual({ glob: "*.ko" });
+    expect(stepNamed(steps, "artifacts").artifacts).toContainEqual({ path: "arch/x86/boot/bzImage" });
+  });
+
+  it("plans a configure-only build when no target is asked for", () => {
+    expect(names(planBuild(spec(), profile))).not.toContain("make");
+  });
+
+  it("leaves a skipped target's goals out of make and marks its steps skipped with the reason", () => {
+    const skipped = new Map([
+      ["modules", "modules needs CONFIG_MODULES=y"],
+      ["module-kit", "module-kit depends on modules"],
+    ]);
+    const steps = planBuild(spec({ targets: ["kernel", "module-kit"] }), profile, { skipped });
+    expect(stepNamed(steps, "make").argv!.at(-1)).toBe("bzImage");
+    expect(stepNamed(steps, "make").skip).toBeUndefined();
+    expect(stepNamed(steps, "modules-install").skip).toBe("modules needs CONFIG_MODULES=y");
+    expect(stepNamed(steps, "module-kit").skip).toBe("module-kit depends on modules");
+    expect(stepNamed(steps, "artifacts").artifacts).toEqual([{ path: "arch/x86/boot/bzImage" }, { path: "System.map" }]);
+  });
+
+  it("skips make itself when every target is skipped", () => {
+    const steps = planBuild(spec({ targets: ["modules"] }), profile, { skipped: new Map([["modules", "no"]]) });
+    expect(stepNamed(steps, "make").skip).toMatch(/no target can be built/);
+  });
+
+  it("routes both C compilers through ccache in every make, with the cache's environment", () => {
+    const steps = planBuild(spec({ targets: ["kernel"] }), profile, { ccache: { binary: "/usr/bin/ccache", maxSize: "5G" } });
+    for (const name of ["base-config", "olddefconfig", "make"]) {
+      expect(stepNamed(steps, name).argv).toContain("CC=/usr/bin/ccache /usr/bin/clang");
+      expect(stepNamed(steps, name).argv).toContain("HOSTCC=/usr/bin/ccache /usr/bin/clang");
+    }
+    expect(stepNamed(steps, "make").env).toMatchObject({ CCACHE_DIR: "/ccache", CCACHE_MAXSIZE: "5G", CCACHE_STATSLOG: "/out/.kbuild/ccache-stats.log" });
+    expect(planBuild(spec({ targets: ["kernel"] }), profile).find((s) => s.name === "make")!.argv!.some((a) => a.startsWith("CC="))).toBe(false);
   });
 });

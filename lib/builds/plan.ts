@@ -1,5 +1,6 @@
 import type { ToolchainProfile } from "../toolchain/profiles";
 import { type BuildSpec, wantsRust } from "./spec";
+import { type TargetArtifact, resolveTargets } from "./targets";
 
 /**
  * A build is a list of steps, and steps are data: a name, an argv, the
@@ -15,6 +16,10 @@ export const OUT_DIR = "/out";
 export const INPUT_DIR = `${OUT_DIR}/.kbuild`;
 export const FRAGMENT_FILE = `${INPUT_DIR}/fragment.config`;
 export const UPLOADED_CONFIG_FILE = `${INPUT_DIR}/uploaded.config`;
+/** The C compiler cache of the build's toolchain profile, shared by its builds. */
+export const CCACHE_DIR = "/ccache";
+/** ccache appends one record per compilation here: the build's own hits and misses. */
+export const CCACHE_STATS_FILE = `${INPUT_DIR}/ccache-stats.log`;
 
 /** Steps the worker performs itself rather than through the runtime. */
 export type InternalAction = "check-config" | "collect-artifacts";
@@ -28,8 +33,21 @@ export interface PlannedStep {
   action?: InternalAction;
   cwd: string;
   env: Record<string, string>;
-  /** Files (relative to OUT_DIR) this step leaves that become artifacts. */
-  artifacts: string[];
+  /** What the collect step stores, besides .config, build.log.gz and metadata.json. */
+  artifacts: TargetArtifact[];
+  /** The target this step packages; skipped with the target. */
+  target?: string;
+  /** Why the step will not run (its target cannot be built with the resolved .config). */
+  skip?: string;
+  /** Its output lines are kbuild's one-per-object lines, counted for progress. */
+  countsProgress?: boolean;
+}
+
+export interface PlanOptions {
+  /** Targets that will not be built, with why; known once the .config is resolved. */
+  skipped?: ReadonlyMap<string, string>;
+  /** The worker's C compiler cache for this profile, when it has one. */
+  ccache?: { binary: string; maxSize: string } | null;
 }
 
 /**
@@ -63,25 +81,34 @@ export function formatArgv(argv: string[]): string {
 }
 
 /** Environment every step runs with: only the profile's PATH, a scratch HOME, and stable build identity. */
-export function stepEnvironment(profile: ToolchainProfile): Record<string, string> {
+export function stepEnvironment(profile: ToolchainProfile, ccache: PlanOptions["ccache"] = null): Record<string, string> {
   return {
     PATH: profile.path.join(":"),
     HOME: "/tmp",
     LANG: "C.UTF-8",
     KBUILD_BUILD_USER: "kbuild",
     KBUILD_BUILD_HOST: "kbuild",
+    ...(ccache ? { CCACHE_DIR, CCACHE_MAXSIZE: ccache.maxSize, CCACHE_STATSLOG: CCACHE_STATS_FILE } : {}),
     ...profile.env,
   };
 }
 
-/** `make` with the tree, the output directory and the profile's pinned tools. */
-export function makeArgv(profile: ToolchainProfile, spec: BuildSpec, targets: string[]): string[] {
+/**
+ * `make` with the tree, the output directory and the profile's pinned tools;
+ * with a compiler cache, the C compilers (target and host) go through ccache.
+ * Every make of a build gets the same variables, so that Kconfig sees the same
+ * compiler when configuring and when building.
+ */
+export function makeArgv(profile: ToolchainProfile, spec: BuildSpec, goals: string[], ccache: PlanOptions["ccache"] = null): string[] {
   const variables = Object.entries(profile.makeVariables).map(([k, v]) => `${k}=${v}`);
-  return ["make", "-C", SOURCE_DIR, `O=${OUT_DIR}`, `ARCH=${spec.arch}`, ...variables, `-j${spec.jobs}`, ...targets];
+  const compilers = ccache ? [`CC=${ccache.binary} ${profile.binaries.clang}`, `HOSTCC=${ccache.binary} ${profile.binaries.clang}`] : [];
+  return ["make", "-C", SOURCE_DIR, `O=${OUT_DIR}`, `ARCH=${spec.arch}`, ...variables, ...compilers, `-j${spec.jobs}`, ...goals];
 }
 
-export function planBuild(spec: BuildSpec, profile: ToolchainProfile): PlannedStep[] {
-  const env = stepEnvironment(profile);
+export function planBuild(spec: BuildSpec, profile: ToolchainProfile, options: PlanOptions = {}): PlannedStep[] {
+  const { skipped = new Map<string, string>(), ccache = null } = options;
+  const env = stepEnvironment(profile, ccache);
+  const make = (goals: string[]) => makeArgv(profile, spec, goals, ccache);
   const b = profile.binaries;
   const step = (s: Omit<PlannedStep, "env" | "cwd" | "artifacts"> & Partial<PlannedStep>): PlannedStep => ({
     env,
@@ -99,11 +126,11 @@ export function planBuild(spec: BuildSpec, profile: ToolchainProfile): PlannedSt
   // Before any configuration: a Rust build without a usable Rust toolchain
   // would have CONFIG_RUST silently dropped by olddefconfig.
   if (wantsRust(spec)) {
-    steps.push(step({ name: "rustavailable", title: "Check Rust is available", argv: makeArgv(profile, spec, ["rustavailable"]) }));
+    steps.push(step({ name: "rustavailable", title: "Check Rust is available", argv: make(["rustavailable"]) }));
   }
   steps.push(
     spec.baseConfig.kind === "target"
-      ? step({ name: "base-config", title: `Base config: ${spec.baseConfig.target}`, argv: makeArgv(profile, spec, [spec.baseConfig.target]) })
+      ? step({ name: "base-config", title: `Base config: ${spec.baseConfig.target}`, argv: make([spec.baseConfig.target]) })
       : step({
           name: "base-config",
           title: `Base config: uploaded ${spec.baseConfig.fileName}`,
@@ -122,14 +149,35 @@ export function planBuild(spec: BuildSpec, profile: ToolchainProfile): PlannedSt
     );
   }
   steps.push(
-    step({ name: "olddefconfig", title: "Resolve with olddefconfig", argv: makeArgv(profile, spec, ["olddefconfig"]) }),
+    step({ name: "olddefconfig", title: "Resolve with olddefconfig", argv: make(["olddefconfig"]) }),
     step({ name: "check-config", title: "Check requested options survived", argv: null, action: "check-config" }),
+  );
+  const targets = resolveTargets(spec.targets);
+  const built = targets.filter((t) => !skipped.has(t.name));
+  if (targets.length > 0) {
+    const goals = built.flatMap((t) => t.make);
+    steps.push(
+      step({
+        name: "make",
+        title: `Build ${goals.join(" ") || "nothing"}`,
+        argv: make(goals),
+        countsProgress: true,
+        skip: goals.length ? undefined : "no target can be built with the resolved .config",
+      }),
+    );
+  }
+  for (const t of targets) {
+    for (const c of t.commands) {
+      steps.push(step({ name: c.name, title: c.title, argv: c.argv ?? make(c.make!), target: t.name, skip: skipped.get(t.name) }));
+    }
+  }
+  steps.push(
     step({
       name: "artifacts",
       title: "Collect artifacts",
       argv: null,
       action: "collect-artifacts",
-      artifacts: [".config", "metadata.json"],
+      artifacts: built.flatMap((t) => t.artifacts),
     }),
   );
   return steps;

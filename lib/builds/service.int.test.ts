@@ -82,7 +82,7 @@ describe("validateSubmission", () => {
         { symbol: "LOCALVERSION", value: '"-kb"' },
       ],
       jobs: 2,
-      kind: "configure",
+      targets: [],
     });
     expect(source).toMatchObject({ id: READY.id, name: READY.name, status: "ready", version: "6.1.0" });
     expect(profile.id).toBe(PROFILE);

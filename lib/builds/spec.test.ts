@@ -45,7 +45,7 @@ describe("BuildSpecSchema", () => {
       baseConfig: { kind: "target", target: "tinyconfig" },
       options: [],
       jobs: 2,
-      kind: "configure",
+      targets: [],
     });
   });
 
@@ -403,5 +403,13 @@ describe("checkOptionsAgainstTree", () => {
         { symbol: "RUST", value: "m" },
       ]),
     ).toEqual(["CONFIG_GONE is not defined by linux-6.1 (6.1.0)", "CONFIG_RUST is a bool option; m is not a bool value"]);
+  });
+});
+
+describe("BuildSpecSchema targets", () => {
+  it("accepts known targets and rejects unknown or repeated ones", () => {
+    expect(BuildSpecSchema.parse({ ...MINIMAL, targets: ["kernel", "modules"] }).targets).toEqual(["kernel", "modules"]);
+    expect(rejection({ ...MINIMAL, targets: ["kernel", "kernel"] })).toEqual(["targets: a target is listed twice"]);
+    expect(rejection({ ...MINIMAL, targets: ["bzImage; rm -rf /"] })[0]).toMatch(/^targets\.0: unknown target "bzImage; rm -rf \/"; known: kernel, modules/);
   });
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { classifyValue, parseDotConfig, unquoteConfigString } from "../kconfig/dotconfig";
+import { TARGET_NAMES, TARGETS } from "./targets";
 
 /**
  * The build spec: everything a user asks for, validated at the edge. Nothing
@@ -129,8 +130,18 @@ export const BuildSpecSchema = z
     baseConfig: BaseConfigSchema,
     options: z.array(OptionSchema).max(MAX_OPTIONS, `at most ${MAX_OPTIONS} options`).default([]),
     jobs: z.number().int().min(1).max(MAX_JOBS).default(2),
-    /** What the build does after configuring. Only "configure" exists yet. */
-    kind: z.enum(["configure"]).default("configure"),
+    /** What to build after configuring (lib/builds/targets); none: a configure-only build. */
+    targets: z
+      .array(z.string())
+      .default([])
+      .refine((names) => new Set(names).size === names.length, "a target is listed twice")
+      .superRefine((names, ctx) => {
+        names.forEach((name, i) => {
+          if (!TARGETS.has(name)) {
+            ctx.addIssue({ code: "custom", path: [i], message: `unknown target ${JSON.stringify(name)}; known: ${TARGET_NAMES.join(", ")}` });
+          }
+        });
+      }),
   })
   .superRefine((spec, ctx) => {
     const seen = new Map<string, number>();

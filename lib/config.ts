@@ -30,6 +30,12 @@ const ConfigSchema = z.object({
   workerId: z.string().min(1),
   /** Concurrent builds per worker process. */
   workerConcurrency: z.coerce.number().int().min(1).max(64),
+  /** ccache directories, one per toolchain profile under it; empty: no compiler cache. */
+  ccacheDir: z.string(),
+  /** Bound of each profile's ccache (ccache's own size syntax: 10G, 500M). */
+  ccacheMaxSize: z.string().regex(/^\d+(\.\d+)?[KMGT]i?$/, "a size such as 10G or 500M"),
+  /** A build still running after this many seconds is stopped and fails. */
+  buildTimeoutSeconds: z.coerce.number().positive(),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -52,6 +58,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     extraProfileDirs: list(env.KBUILD_PROFILE_DIRS, []),
     workerId: env.KBUILD_WORKER_ID ?? `${os.hostname()}-${process.pid}`,
     workerConcurrency: env.KBUILD_WORKER_CONCURRENCY ?? 1,
+    ccacheDir: env.KBUILD_CCACHE_DIR ?? path.join(cacheHome, "kbuild", "ccache"),
+    ccacheMaxSize: env.KBUILD_CCACHE_MAX_SIZE ?? "10G",
+    buildTimeoutSeconds: env.KBUILD_BUILD_TIMEOUT_SECONDS ?? 4 * 3600,
   });
 }
 

@@ -1,16 +1,32 @@
+import { createHash } from "node:crypto";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Redis } from "ioredis";
 import type { ArtifactStore } from "../lib/artifacts/store";
-import { artifactKey } from "../lib/artifacts/store";
-import { type PlannedStep, FRAGMENT_FILE, formatArgv, OUT_DIR, SOURCE_DIR, UPLOADED_CONFIG_FILE, planBuild } from "../lib/builds/plan";
+import { parseCcacheStatsLog } from "../lib/builds/ccache";
+import {
+  type PlanOptions,
+  type PlannedStep,
+  CCACHE_DIR,
+  CCACHE_STATS_FILE,
+  FRAGMENT_FILE,
+  formatArgv,
+  OUT_DIR,
+  SOURCE_DIR,
+  UPLOADED_CONFIG_FILE,
+  planBuild,
+} from "../lib/builds/plan";
+import { isObjectLine } from "../lib/builds/progress";
 import { type BuildSpec, BuildSpecSchema, fragmentText } from "../lib/builds/spec";
+import { resolveTargets, skippedTargets } from "../lib/builds/targets";
 import { moveBuild } from "../lib/builds/transition";
 import type { BuildStatus, Prisma, PrismaClient, StepStatus } from "../lib/db/client";
 import { parseDotConfig } from "../lib/kconfig/dotconfig";
 import { explainDropped } from "../lib/kconfig/explain";
+import { readWholeLog } from "../lib/logs/reader";
 import { BuildLogWriter } from "../lib/logs/writer";
 import type { ToolchainProfile } from "../lib/toolchain/profiles";
+import { collectArtifacts } from "./artifacts";
 import type { Runtime } from "./runtimes/runtime";
 import type { PreparedSource } from "./sources";
 
@@ -24,10 +40,17 @@ export interface WorkerContext {
   sources: Map<string, PreparedSource>;
   workDir: string;
   store: ArtifactStore;
+  /** ccache directories (one per profile under it); empty: no compiler cache. */
+  ccacheDir: string;
+  ccacheMaxSize: string;
+  buildTimeoutSeconds: number;
 }
 
 /** Why a build's AbortSignal fired. */
-export type AbortReason = "cancel" | "shutdown";
+export type AbortReason = "cancel" | "shutdown" | "timeout";
+
+/** How often a running make step's object count is written to its record. */
+const PROGRESS_INTERVAL_MS = 2000;
 
 /** A build ends as failed (its own fault) or error (ours) by throwing one of these. */
 class BuildFailure extends Error {}
@@ -66,13 +89,24 @@ export function parseToolchainProbe(lines: string[]): Record<string, string> {
   return versions;
 }
 
-/** One sentence naming the cause of a failed step, with the tool's own words where it has them. */
-export function stepFailureReason(step: PlannedStep, exitCode: number | null, tail: string[]): string {
+/**
+ * One sentence naming the cause of a failed step, with the tool's own words:
+ * the first compiler or linker error when there is one (with -j, make's last
+ * lines are other jobs winding down), else the last line that is not make's.
+ */
+export function stepFailureReason(step: PlannedStep, exitCode: number | null, tail: string[], firstError: string | null = null): string {
   if (step.name === "rustavailable") {
     return `Rust is not available with this toolchain: ${lastKernelMessage(tail) || tail.at(-1) || "make rustavailable failed"}`;
   }
-  const last = [...tail].reverse().find((l) => l.trim() && !MAKE_NOISE.test(l)) ?? tail.at(-1) ?? "";
-  return `step ${step.name} failed (exit code ${exitCode ?? "none"})${last ? `: ${last.trim()}` : ""}`;
+  const cause = firstError ?? [...tail].reverse().find((l) => l.trim() && !MAKE_NOISE.test(l)) ?? tail.at(-1) ?? "";
+  return `step ${step.name} failed (exit code ${exitCode ?? "none"})${cause ? `: ${cause.trim()}` : ""}`;
+}
+
+/** clang ("x.c:1:2: error: ...", "fatal error: ..."), rustc ("error[E0425]: ..."), ld.lld ("ld.lld: error: ..."). */
+const ERROR_LINE = /(?:^|\s|:)(?:fatal )?error(?:\[E\d{4}\])?: /;
+
+export function isErrorLine(line: string): boolean {
+  return ERROR_LINE.test(line) && !MAKE_NOISE.test(line);
 }
 
 /** make's own lines, which never name a cause: "make[1]: *** [...] Error 2", "Entering/Leaving directory". */
@@ -114,17 +148,20 @@ export async function runBuild(ctx: WorkerContext, buildId: string, signal: Abor
   let reason: string | null = null;
   let configReport: ConfigCheck[] | null = null;
   let toolchain: Record<string, string> | null = null;
+  let skipped = new Map<string, string>();
+  let configHash: string | null = null;
   let steps: PlannedStep[] = [];
   let spec: BuildSpec | undefined;
 
   const stopCheck = setInterval(async () => {
     const row = await db.build.findUnique({ where: { id: buildId }, select: { cancelRequested: true } }).catch(() => null);
-    if (row?.cancelRequested) onCancelRequested();
+    if (row?.cancelRequested) localAbort.abort("cancel" satisfies AbortReason);
   }, 2000);
   const localAbort = new AbortController();
-  const onCancelRequested = () => localAbort.abort("cancel" satisfies AbortReason);
   signal.addEventListener("abort", () => localAbort.abort(signal.reason), { once: true });
+  const timeout = setTimeout(() => localAbort.abort("timeout" satisfies AbortReason), ctx.buildTimeoutSeconds * 1000);
   const aborted = localAbort.signal;
+  const timeoutReason = `the build ran longer than its limit of ${ctx.buildTimeoutSeconds} s (the worker's KBUILD_BUILD_TIMEOUT_SECONDS) and was stopped`;
 
   const setStep = (index: number, data: Prisma.BuildStepUpdateInput) =>
     db.buildStep.update({ where: { buildId_index: { buildId, index } }, data });
@@ -135,7 +172,11 @@ export async function runBuild(ctx: WorkerContext, buildId: string, signal: Abor
     if (!profile) throw new Error(`toolchain profile ${spec.profile} is not installed on worker ${ctx.workerId}`);
     const source = ctx.sources.get(build.source.name);
     if (!source) throw new Error(`kernel source ${build.source.name} is not prepared on worker ${ctx.workerId}`);
-    steps = planBuild(spec, profile);
+    const ccacheBinary = profile.binaries.ccache;
+    const planOptions: PlanOptions = {
+      ccache: ctx.ccacheDir && ccacheBinary ? { binary: ccacheBinary, maxSize: ctx.ccacheMaxSize } : null,
+    };
+    steps = planBuild(spec, profile, planOptions);
     await db.buildStep.createMany({
       data: steps.map((s, index) => ({ buildId, index, name: s.name, argv: s.argv ?? [] })),
     });
@@ -150,10 +191,23 @@ export async function runBuild(ctx: WorkerContext, buildId: string, signal: Abor
       { host: source.tree, target: SOURCE_DIR, writable: false },
       { host: outDir, target: OUT_DIR, writable: true },
     ];
+    if (planOptions.ccache) {
+      // One cache per profile: objects of another compiler would never hit, and sizes stay per profile.
+      const cacheDir = path.join(ctx.ccacheDir, profile.id);
+      await mkdir(cacheDir, { recursive: true });
+      mounts.push({ host: cacheDir, target: CCACHE_DIR, writable: true });
+    }
 
-    for (const [index, step] of steps.entries()) {
+    // Indexed, not iterated: once the .config is resolved the remaining steps are planned again.
+    for (let index = 0; index < steps.length; index++) {
+      const step = steps[index]!;
       if (step.action === "collect-artifacts") break; // runs below, whatever happened before
       if (aborted.aborted) break;
+      if (step.skip) {
+        await setStep(index, { status: "skipped", reason: step.skip, finishedAt: new Date() });
+        log.write(index, `⤼ ${step.title}: skipped, ${step.skip}`);
+        continue;
+      }
       const startedAt = new Date();
       await setStep(index, { status: "running", startedAt });
       log.write(index, `▶ ${step.title}${step.argv ? `: ${formatArgv(step.argv)}` : ""}`);
@@ -162,31 +216,46 @@ export async function runBuild(ctx: WorkerContext, buildId: string, signal: Abor
       let stepReason: string | null = null;
       if (step.argv) {
         const tail: string[] = [];
-        const result = await ctx.runtime.run({
-          argv: step.argv,
-          env: step.env,
-          cwd: step.cwd,
-          mounts,
-          signal: aborted,
-          onLine: (text) => {
-            log.write(index, text);
-            tail.push(text);
-            if (tail.length > 200) tail.shift();
-          },
-        });
+        let firstError: string | null = null;
+        let objects = 0;
+        let progressTimer: NodeJS.Timeout | undefined;
+        if (step.countsProgress) {
+          const total = await previousObjectCount(db, build.sourceId, spec.profile, configHash, step.name, buildId);
+          await setStep(index, { progressDone: 0, progressTotal: total });
+          progressTimer = setInterval(() => void setStep(index, { progressDone: objects }).catch(() => {}), PROGRESS_INTERVAL_MS);
+        }
+        const result = await ctx.runtime
+          .run({
+            argv: step.argv,
+            env: step.env,
+            cwd: step.cwd,
+            mounts,
+            signal: aborted,
+            onLine: (text) => {
+              log.write(index, text);
+              tail.push(text);
+              if (tail.length > 200) tail.shift();
+              if (step.countsProgress && isObjectLine(text)) objects++;
+              if (firstError === null && isErrorLine(text)) firstError = text;
+            },
+          })
+          .finally(() => clearInterval(progressTimer));
         exitCode = result.exitCode;
+        if (step.countsProgress) await setStep(index, { progressDone: objects });
         if (step.name === "toolchain") {
           toolchain = parseToolchainProbe(tail);
           await db.build.update({ where: { id: buildId }, data: { toolchain } });
         }
         if (result.aborted) {
-          stepStatus = "canceled";
+          stepStatus = aborted.reason === "timeout" ? "failed" : "canceled";
+          if (aborted.reason === "timeout") stepReason = timeoutReason;
         } else if (exitCode !== 0) {
           stepStatus = "failed";
-          stepReason = stepFailureReason(step, exitCode, tail);
+          stepReason = stepFailureReason(step, exitCode, tail, firstError);
         }
       } else if (step.action === "check-config") {
-        configReport = checkRequested(spec, await readFile(path.join(outDir, ".config"), "utf8"), source);
+        const resolvedText = await readFile(path.join(outDir, ".config"), "utf8");
+        configReport = checkRequested(spec, resolvedText, source);
         await db.build.update({ where: { id: buildId }, data: { configReport: configReport as unknown as Prisma.InputJsonValue } });
         const dropped = configReport.filter((c) => !c.ok);
         for (const d of dropped) log.write(index, `✗ ${d.explanation}`);
@@ -195,6 +264,13 @@ export async function runBuild(ctx: WorkerContext, buildId: string, signal: Abor
           stepReason = `${dropped.length} requested option(s) did not survive olddefconfig: ${dropped.map((d) => `CONFIG_${d.symbol}`).join(", ")}`;
         } else {
           log.write(index, `✓ all ${configReport.length} requested option(s) are in the resolved .config`);
+          // The targets' preconditions are judged on the resolved .config: plan the rest again.
+          skipped = skippedTargets(resolveTargets(spec.targets), parseDotConfig(resolvedText).values);
+          steps = planBuild(spec, profile, { ...planOptions, skipped });
+          const make = steps.find((s) => s.countsProgress);
+          if (make?.argv) await db.buildStep.updateMany({ where: { buildId, name: make.name }, data: { argv: make.argv } });
+          configHash = createHash("sha256").update(resolvedText).update("\0").update(make?.argv?.join(" ") ?? "").digest("hex");
+          await db.build.update({ where: { id: buildId }, data: { configHash } });
         }
       }
       const finishedAt = new Date();
@@ -209,51 +285,73 @@ export async function runBuild(ctx: WorkerContext, buildId: string, signal: Abor
       status = "failed";
       reason = err.message;
     } else if (aborted.aborted) {
-      status = aborted.reason === "cancel" ? "canceled" : "error";
-      reason = aborted.reason === "cancel" ? "canceled by a user" : `worker ${ctx.workerId} shut down during the build`;
+      const why = aborted.reason as AbortReason;
+      status = why === "cancel" ? "canceled" : why === "timeout" ? "failed" : "error";
+      reason = why === "cancel" ? "canceled by a user" : why === "timeout" ? timeoutReason : `worker ${ctx.workerId} shut down during the build`;
     } else {
       status = "error";
       reason = `kbuild could not run this build: ${(err as Error).message}`;
     }
   } finally {
     clearInterval(stopCheck);
+    clearTimeout(timeout);
   }
 
   // Whatever happened, keep what the build produced and close its records.
   try {
     const artifactsIndex = steps.findIndex((s) => s.action === "collect-artifacts");
+    const skipReason = status === "canceled" ? "the build was canceled" : status === "succeeded" ? null : "an earlier step did not succeed";
+    await db.buildStep.updateMany({
+      where: { buildId, status: { in: ["pending", "running"] }, index: { not: artifactsIndex } },
+      data: { status: status === "canceled" ? "canceled" : "skipped", reason: skipReason, finishedAt: new Date() },
+    });
+    if (reason) log.write(Math.max(0, timings.length - 1), `■ ${status}: ${reason}`);
     if (artifactsIndex >= 0 && spec) {
       const startedAt = new Date();
       await setStep(artifactsIndex, { status: "running", startedAt });
       log.write(artifactsIndex, "▶ Collect artifacts");
-      const stored = await collectArtifacts(ctx, buildId, outDir, {
-        build: buildId,
-        status,
-        statusReason: reason,
-        source: build.source.name,
-        kernelVersion: build.source.version,
-        profile: spec.profile,
-        arch: spec.arch,
-        baseConfig: spec.baseConfig.kind === "target" ? spec.baseConfig.target : `upload:${spec.baseConfig.fileName}`,
-        requested: spec.options,
-        configReport,
-        toolchain,
-        steps: timings.map((t) => ({
-          ...t,
-          durationMs: new Date(t.finishedAt).getTime() - new Date(t.startedAt).getTime(),
-        })),
-        worker: ctx.workerId,
-        runtime: ctx.runtime.name,
+      await log.flush();
+      const ccacheStats = await readFile(hostPath(outDir, CCACHE_STATS_FILE), "utf8").then(parseCcacheStatsLog, () => null);
+      const kernelRelease = await readFile(path.join(outDir, "include", "config", "kernel.release"), "utf8").then((t) => t.trim(), () => null);
+      const stored = await collectArtifacts({
+        db,
+        store: ctx.store,
+        buildId,
+        outDir,
+        artifacts: steps[artifactsIndex]!.artifacts,
+        logText: (await readWholeLog(db, ctx.redis, ctx.prefix, buildId)).map((l) => l.text).join("\n") + "\n",
+        metadata: {
+          build: buildId,
+          status,
+          statusReason: reason,
+          source: build.source.name,
+          kernelVersion: build.source.version,
+          kernelRelease,
+          profile: spec.profile,
+          arch: spec.arch,
+          baseConfig: spec.baseConfig.kind === "target" ? spec.baseConfig.target : `upload:${spec.baseConfig.fileName}`,
+          requested: spec.options,
+          configReport,
+          configHash,
+          targets: {
+            requested: spec.targets,
+            resolved: resolveTargets(spec.targets).map((t) => t.name),
+            skipped: Object.fromEntries(skipped),
+          },
+          toolchain,
+          ccache: ccacheStats,
+          steps: timings.map((t) => ({
+            ...t,
+            durationMs: new Date(t.finishedAt).getTime() - new Date(t.startedAt).getTime(),
+          })),
+          worker: ctx.workerId,
+          runtime: ctx.runtime.name,
+        },
       });
       for (const a of stored) log.write(artifactsIndex, `  ${a.name}  ${a.size} bytes  sha256 ${a.sha256}`);
+      if (ccacheStats) log.write(artifactsIndex, `  ccache: ${ccacheStats.hits} hits, ${ccacheStats.misses} misses, ${ccacheStats.uncacheable} uncacheable of ${ccacheStats.calls} calls`);
       await setStep(artifactsIndex, { status: "succeeded", exitCode: 0, finishedAt: new Date() });
     }
-    const skipReason = status === "canceled" ? "the build was canceled" : status === "succeeded" ? null : "an earlier step did not succeed";
-    await db.buildStep.updateMany({
-      where: { buildId, status: { in: ["pending", "running"] } },
-      data: { status: status === "canceled" ? "canceled" : "skipped", reason: skipReason, finishedAt: new Date() },
-    });
-    if (reason) log.write(Math.max(0, timings.length - 1), `■ ${status}: ${reason}`);
     await log.flush();
   } catch (err) {
     status = "error";
@@ -265,33 +363,25 @@ export async function runBuild(ctx: WorkerContext, buildId: string, signal: Abor
   return status;
 }
 
+/** The object count of the last succeeded build that compiled the same config with the same goals. */
+async function previousObjectCount(
+  db: PrismaClient,
+  sourceId: string,
+  profile: string,
+  configHash: string | null,
+  stepName: string,
+  buildId: string,
+): Promise<number | null> {
+  if (!configHash) return null;
+  const previous = await db.buildStep.findFirst({
+    where: { name: stepName, status: "succeeded", progressDone: { gt: 0 }, build: { sourceId, profile, configHash, id: { not: buildId } } },
+    orderBy: { finishedAt: "desc" },
+    select: { progressDone: true },
+  });
+  return previous?.progressDone ?? null;
+}
+
 /** A canonical in-sandbox path (/out/...) as the host path of this build's output directory. */
 function hostPath(outDir: string, sandboxPath: string): string {
   return path.join(outDir, path.relative(OUT_DIR, sandboxPath));
-}
-
-const CONTENT_TYPES: Record<string, string> = {
-  ".config": "text/plain; charset=utf-8",
-  "metadata.json": "application/json",
-};
-
-async function collectArtifacts(ctx: WorkerContext, buildId: string, outDir: string, metadata: Record<string, unknown>) {
-  const stored: { name: string; size: number; sha256: string }[] = [];
-  const put = async (name: string, file: string) => {
-    const key = artifactKey(buildId, name);
-    const obj = await ctx.store.putFile(key, file);
-    await ctx.db.artifact.upsert({
-      where: { buildId_name: { buildId, name } },
-      create: { buildId, name, size: obj.size, sha256: obj.sha256, contentType: CONTENT_TYPES[name] ?? "application/octet-stream", storageKey: key },
-      update: { size: obj.size, sha256: obj.sha256, storageKey: key },
-    });
-    stored.push({ name, ...obj });
-  };
-  const config = path.join(outDir, ".config");
-  if (await readFile(config).then(() => true, () => false)) await put(".config", config);
-  const metaFile = path.join(outDir, ".kbuild", "metadata.json");
-  await mkdir(path.dirname(metaFile), { recursive: true });
-  await writeFile(metaFile, JSON.stringify({ ...metadata, artifacts: stored }, null, 2) + "\n");
-  await put("metadata.json", metaFile);
-  return stored;
 }

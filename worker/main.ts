@@ -56,6 +56,9 @@ async function main() {
     sources,
     workDir: cfg.workDir,
     store: artifactStore(),
+    ccacheDir: cfg.ccacheDir,
+    ccacheMaxSize: cfg.ccacheMaxSize,
+    buildTimeoutSeconds: cfg.buildTimeoutSeconds,
   };
 
   // Cancels travel from the web app over a Redis channel (and a database flag the runner polls).

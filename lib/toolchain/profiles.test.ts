@@ -41,7 +41,7 @@ describe("loadProfiles", () => {
       title: "Debian 12: clang/LLVM 14, rustc 1.63 + rust-src, bindgen 0.60",
       versions: { llvm: "14.0.6", rustc: "1.63.0", bindgen: "0.60.1" },
       binaries: { clang: "/usr/bin/clang", "ld.lld": "/usr/bin/ld.lld", rustc: "/usr/bin/rustc", bindgen: "/usr/bin/bindgen" },
-      path: ["/usr/bin", "/bin"],
+      path: ["/usr/bin", "/bin", "/usr/sbin", "/sbin"],
       makeVariables: { LLVM: "1", RUSTC: "/usr/bin/rustc", HOSTRUSTC: "/usr/bin/rustc", BINDGEN: "/usr/bin/bindgen", RUSTFMT: "/usr/bin/rustfmt" },
       env: {},
     });

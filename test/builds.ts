@@ -27,7 +27,8 @@ export function waitForStep(db: PrismaClient, buildId: string, names: string[], 
 
 /** The first ready kernel source of the given major.minor, as the worker registered it. */
 export async function sourceOfVersion(db: PrismaClient, majorMinor: string) {
-  const sources = await db.kernelSource.findMany({ where: { status: "ready" } });
+  // By name, so that a test's variant of a tree ("linux-6.1-broken") never stands in for the tree itself.
+  const sources = await db.kernelSource.findMany({ where: { status: "ready" }, orderBy: { name: "asc" } });
   const source = sources.find((s) => s.version === majorMinor || s.version?.startsWith(`${majorMinor}.`));
   if (!source) throw new Error(`no ready kernel source ${majorMinor}.x registered (have: ${sources.map((s) => `${s.name} ${s.version}`).join(", ")})`);
   return source;

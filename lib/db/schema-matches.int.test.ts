@@ -310,8 +310,8 @@ describe("reading schema.prisma", () => {
     expect(count("enum")).toBe(3);
     expect(count("primary key")).toBe(13);
     expect(count("foreign key")).toBe(13);
-    expect(count("index")).toBe(14);
-    expect(count("column")).toBe(112);
+    expect(count("index")).toBe(15);
+    expect(count("column")).toBe(115);
   });
 
   it("maps fields, attributes and relations the way Prisma migrate does", () => {
@@ -332,12 +332,14 @@ describe("reading schema.prisma", () => {
       "column Build.toolchain": "jsonb",
       "column Build.configReport": "jsonb",
       "column Build.logLines": "integer NOT NULL DEFAULT 0",
+      "column Build.configHash": "text",
       "column Build.createdAt": "timestamp(3) without time zone NOT NULL DEFAULT CURRENT_TIMESTAMP",
       "column Build.startedAt": "timestamp(3) without time zone",
       "column Build.finishedAt": "timestamp(3) without time zone",
       "primary key Build": "Build_pkey (id)",
       "index Build_organizationId_createdAt_idx": "on Build (organizationId, createdAt DESC)",
       "index Build_status_createdAt_idx": "on Build (status, createdAt)",
+      "index Build_sourceId_profile_configHash_idx": "on Build (sourceId, profile, configHash)",
       "foreign key Build_organizationId_fkey": "Build (organizationId) → Organization (id) ON DELETE RESTRICT ON UPDATE CASCADE",
       "foreign key Build_submitterId_fkey": "Build (submitterId) → User (id) ON DELETE RESTRICT ON UPDATE CASCADE",
       "foreign key Build_sourceId_fkey": "Build (sourceId) → KernelSource (id) ON DELETE RESTRICT ON UPDATE CASCADE",
@@ -348,6 +350,8 @@ describe("reading schema.prisma", () => {
       "column BuildStep.status": `"StepStatus" NOT NULL DEFAULT 'pending'::"StepStatus"`,
       "column BuildStep.reason": "text",
       "column BuildStep.exitCode": "integer",
+      "column BuildStep.progressDone": "integer",
+      "column BuildStep.progressTotal": "integer",
       "column BuildStep.startedAt": "timestamp(3) without time zone",
       "column BuildStep.finishedAt": "timestamp(3) without time zone",
       "primary key BuildStep": "BuildStep_pkey (buildId, index)",

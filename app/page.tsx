@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AutoRefresh } from "@/components/AutoRefresh";
 import { StatusBadge } from "@/components/StatusBadge";
-import { formatDuration, formatTimestamp, isActiveStatus, optionText, relativeTime, shortId, sortOptions } from "@/components/format";
+import { formatDuration, formatTimestamp, isActiveStatus, optionText, relativeTime, shortId, sortOptions, targetsText } from "@/components/format";
 import { currentActor } from "@/lib/auth/current";
 import { RequestError, listBuilds } from "@/lib/builds/service";
 import { db } from "@/lib/db/client";
@@ -72,6 +72,7 @@ export default async function BuildsPage({ searchParams }: { searchParams: Promi
                 <th className="px-3 py-2 font-medium">Source</th>
                 <th className="px-3 py-2 font-medium">Profile</th>
                 <th className="px-3 py-2 font-medium">Base</th>
+                <th className="px-3 py-2 font-medium">Targets</th>
                 <th className="px-3 py-2 font-medium">Options</th>
                 <th className="px-3 py-2 font-medium">Submitter</th>
                 <th className="px-3 py-2 font-medium">Created</th>
@@ -102,6 +103,19 @@ export default async function BuildsPage({ searchParams }: { searchParams: Promi
                     </td>
                     <td className="max-w-[10rem] truncate px-3 py-1.5 font-mono text-xs text-zinc-700" title={b.baseConfig}>
                       {b.baseConfig}
+                    </td>
+                    <td className="px-3 py-1.5" title={targetsText(b.targets)} data-testid={`build-targets-${b.id}`}>
+                      {b.targets.length ? (
+                        <div className="flex max-w-[14rem] flex-wrap gap-1">
+                          {b.targets.map((t) => (
+                            <span key={t} className="rounded bg-emerald-50 px-1 font-mono text-[11px] text-emerald-800">
+                              {t}
+                            </span>
+                          ))}
+                        </div>
+                      ) : (
+                        <span className="text-xs text-zinc-400">configure</span>
+                      )}
                     </td>
                     <td className="px-3 py-1.5" title={options.map(optionText).join("\n") || undefined}>
                       <div className="flex max-w-[26rem] flex-wrap gap-1">

@@ -3,12 +3,15 @@
 import Link from "next/link";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import type { BuildView } from "@/lib/builds/service";
+import { ArtifactsCard } from "./ArtifactsCard";
+import { Card } from "./Card";
 import { CopyButton } from "./CopyButton";
+import { Elapsed } from "./Elapsed";
 import { LogViewer } from "./LogViewer";
 import { StatusBadge } from "./StatusBadge";
 import { StepIcon } from "./StepIcon";
-import { formatBytes, formatDuration, formatTimestamp, isActiveStatus, optionText, shortId, sortOptions } from "./format";
-import { useNow } from "./useNow";
+import { StepProgress } from "./StepProgress";
+import { formatTimestamp, isActiveStatus, optionText, shortId, sortOptions, targetsText } from "./format";
 
 const POLL_MS = 1500;
 
@@ -45,7 +48,6 @@ export function BuildDetail({ initial }: { initial: BuildView }) {
   const [canceling, setCanceling] = useState(false);
   const [cancelError, setCancelError] = useState<string | null>(null);
   const active = isActiveStatus(build.status);
-  const now = useNow(active);
 
   const refresh = useCallback(async () => {
     try {
@@ -98,12 +100,6 @@ export function BuildDetail({ initial }: { initial: BuildView }) {
   const toolchain = readToolchain(build.toolchain);
   const options = sortOptions(build.options ?? []);
   const ended = ["failed", "error", "canceled"].includes(build.status);
-  const duration =
-    build.startedAt && build.finishedAt
-      ? formatDuration(Date.parse(build.finishedAt) - Date.parse(build.startedAt))
-      : build.startedAt && now !== null
-        ? formatDuration(now - Date.parse(build.startedAt))
-        : "—";
 
   return (
     <div className="space-y-4">
@@ -168,7 +164,11 @@ export function BuildDetail({ initial }: { initial: BuildView }) {
         <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-2 text-[13px] md:grid-cols-4">
           <Meta label="Source">
             {build.source.name}
-            {build.source.version && <span className="ml-1.5 font-mono text-xs text-zinc-500">{build.source.version}</span>}
+            {build.source.version && (
+              <span className="ml-1.5 font-mono text-xs text-zinc-500" data-testid="kernel-version">
+                {build.source.version}
+              </span>
+            )}
           </Meta>
           <Meta label="Toolchain profile">
             <span className="font-mono text-xs">{build.profile}</span>
@@ -181,11 +181,17 @@ export function BuildDetail({ initial }: { initial: BuildView }) {
           <Meta label="Started">{formatTimestamp(build.startedAt)}</Meta>
           <Meta label="Finished">{formatTimestamp(build.finishedAt)}</Meta>
           <Meta label="Duration">
-            <span className="font-mono text-xs" data-testid="build-duration">
-              {duration}
-            </span>
+            <Elapsed startedAt={build.startedAt} finishedAt={build.finishedAt} live={active} placeholder="—" className="font-mono text-xs" testId="build-duration" />
           </Meta>
         </dl>
+
+        <div className="mt-3 text-[13px]">
+          <span className="text-xs font-medium text-zinc-500">Targets: </span>
+          <span className={build.targets.length ? "font-mono text-xs" : "text-xs text-zinc-600"} data-testid="build-targets">
+            {targetsText(build.targets)}
+          </span>
+          {build.targets.length === 0 && <span className="text-xs text-zinc-500"> — resolves the .config, compiles nothing</span>}
+        </div>
 
         <div className="mt-3">
           <div className="mb-1 text-xs font-medium text-zinc-500">Requested options</div>
@@ -212,33 +218,7 @@ export function BuildDetail({ initial }: { initial: BuildView }) {
             ) : (
               <ol className="divide-y divide-zinc-100">
                 {build.steps.map((s) => (
-                  <li key={s.index} data-testid={`step-${s.name}`} data-status={s.status} className="px-3 py-1.5">
-                    <div className="flex items-center gap-2">
-                      <StepIcon status={s.status} />
-                      <a href={`#log-step-${s.index}`} className="min-w-0 flex-1 truncate hover:underline" title={s.argv.join(" ")}>
-                        {s.name}
-                      </a>
-                      {s.exitCode !== null && (
-                        <span className={`font-mono text-[11px] ${s.exitCode === 0 ? "text-zinc-400" : "font-semibold text-red-700"}`} data-testid={`step-exit-${s.name}`}>
-                          exit {s.exitCode}
-                        </span>
-                      )}
-                      <span className="font-mono text-[11px] text-zinc-500">
-                        {s.startedAt
-                          ? s.finishedAt
-                            ? formatDuration(Date.parse(s.finishedAt) - Date.parse(s.startedAt))
-                            : now !== null
-                              ? formatDuration(now - Date.parse(s.startedAt))
-                              : "…"
-                          : ""}
-                      </span>
-                    </div>
-                    {s.reason && (
-                      <div className={`mt-0.5 pl-6 text-xs ${s.status === "failed" || s.status === "error" ? "text-red-700" : "text-zinc-500"}`}>
-                        {s.reason}
-                      </div>
-                    )}
-                  </li>
+                  <StepRow key={s.index} step={s} live={active} />
                 ))}
               </ol>
             )}
@@ -264,41 +244,7 @@ export function BuildDetail({ initial }: { initial: BuildView }) {
         <div className="min-w-0 space-y-4">
           {configReport && configReport.length > 0 && <ConfigReport rows={configReport} />}
 
-          {build.artifacts.length > 0 && (
-            <Card title={`Artifacts (${build.artifacts.length})`}>
-              <table className="w-full text-[13px]" data-testid="artifacts">
-                <thead className="border-b border-zinc-200 text-left text-xs text-zinc-500">
-                  <tr>
-                    <th className="px-3 py-1.5 font-medium">Name</th>
-                    <th className="px-3 py-1.5 text-right font-medium">Size</th>
-                    <th className="px-3 py-1.5 font-medium">SHA-256</th>
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-zinc-100">
-                  {build.artifacts.map((a) => (
-                    <tr key={a.name}>
-                      <td className="px-3 py-1.5">
-                        <a href={a.url} download={a.name} className="font-mono text-sky-700 hover:underline" data-testid={`artifact-${a.name}`}>
-                          {a.name}
-                        </a>
-                      </td>
-                      <td className="px-3 py-1.5 text-right whitespace-nowrap text-zinc-600" title={`${a.size} bytes`}>
-                        {formatBytes(a.size)}
-                      </td>
-                      <td className="px-3 py-1.5">
-                        <div className="flex items-center gap-2">
-                          <code className="min-w-0 truncate font-mono text-[11px] text-zinc-600 select-all" title={a.sha256}>
-                            {a.sha256}
-                          </code>
-                          <CopyButton text={a.sha256} />
-                        </div>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </Card>
-          )}
+          {build.artifacts.length > 0 && <ArtifactsCard artifacts={build.artifacts} />}
 
           <LogViewer buildId={build.id} stepNames={stepNames} onEnd={onLogEnd} />
         </div>
@@ -348,15 +294,38 @@ function ConfigReport({ rows }: { rows: ConfigReportRow[] }) {
   );
 }
 
-function Card({ title, extra, children }: { title: string; extra?: React.ReactNode; children: React.ReactNode }) {
+type Step = BuildView["steps"][number];
+
+/** One step: its status, elapsed time, make progress, and why it was skipped or failed. */
+function StepRow({ step: s, live }: { step: Step; live: boolean }) {
   return (
-    <section className="overflow-hidden rounded-md border border-zinc-200 bg-white">
-      <div className="flex items-center gap-3 border-b border-zinc-200 bg-zinc-50 px-3 py-1.5">
-        <h2 className="text-xs font-semibold tracking-wide text-zinc-600 uppercase">{title}</h2>
-        {extra && <div className="ml-auto">{extra}</div>}
+    <li data-testid={`step-${s.name}`} data-status={s.status} className="px-3 py-1.5">
+      <div className="flex items-center gap-2">
+        <StepIcon status={s.status} />
+        <a href={`#log-step-${s.index}`} className="min-w-0 flex-1 truncate hover:underline" title={s.argv.join(" ")}>
+          {s.name}
+        </a>
+        {s.exitCode !== null && (
+          <span className={`font-mono text-[11px] ${s.exitCode === 0 ? "text-zinc-400" : "font-semibold text-red-700"}`} data-testid={`step-exit-${s.name}`}>
+            exit {s.exitCode}
+          </span>
+        )}
+        <Elapsed
+          startedAt={s.startedAt}
+          finishedAt={s.finishedAt}
+          live={live && s.status === "running"}
+          className={`font-mono text-[11px] ${s.status === "running" ? "text-sky-700" : "text-zinc-500"}`}
+          testId={`step-elapsed-${s.name}`}
+        />
       </div>
-      {children}
-    </section>
+      {s.progress && <StepProgress name={s.name} status={s.status} progress={s.progress} />}
+      {s.reason && (
+        <div className={`mt-0.5 pl-6 text-xs ${s.status === "failed" || s.status === "error" ? "text-red-700" : "text-zinc-500"}`} data-testid={`step-reason-${s.name}`}>
+          {s.status === "skipped" && <span className="font-medium">skipped: </span>}
+          {s.reason}
+        </div>
+      )}
+    </li>
   );
 }
 

@@ -4,7 +4,18 @@ import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
 import type { listProfiles, listSources } from "@/lib/builds/service";
 import { MAX_JOBS, MAX_UPLOADED_CONFIG_BYTES } from "@/lib/builds/spec";
-import { type BaseTarget, type FormState, type SampleValue, allowedValues, deriveRequest, normalizeRustSamples } from "./buildRequest";
+import { TargetPicker } from "./TargetPicker";
+import {
+  type BaseTarget,
+  DEFAULT_TARGETS,
+  type FormState,
+  type SampleValue,
+  type TargetInfo,
+  allowedValues,
+  deriveRequest,
+  normalizeRustSamples,
+  selectedWithDependencies,
+} from "./buildRequest";
 
 type SourceInfo = Awaited<ReturnType<typeof listSources>>[number];
 type ProfileInfo = Awaited<ReturnType<typeof listProfiles>>[number];
@@ -25,7 +36,7 @@ function firstProfileFor(source: SourceInfo | undefined, profiles: ProfileInfo[]
   return (clean ?? profiles[0])?.id ?? "";
 }
 
-export function NewBuildForm({ sources, profiles }: { sources: SourceInfo[]; profiles: ProfileInfo[] }) {
+export function NewBuildForm({ sources, profiles, targets }: { sources: SourceInfo[]; profiles: ProfileInfo[]; targets: TargetInfo[] }) {
   const router = useRouter();
   const firstReady = sources.find((s) => s.status === "ready");
   const [state, setState] = useState<FormState>(() => ({
@@ -37,6 +48,7 @@ export function NewBuildForm({ sources, profiles }: { sources: SourceInfo[]; pro
     samples: {},
     extraText: "",
     jobs: "2",
+    targets: selectedWithDependencies(targets, DEFAULT_TARGETS),
   }));
   const [uploadError, setUploadError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
@@ -47,7 +59,7 @@ export function NewBuildForm({ sources, profiles }: { sources: SourceInfo[]; pro
   const source = sources.find((s) => s.name === state.source);
   const profile = profiles.find((p) => p.id === state.profile);
   const rustSamples = useMemo(() => normalizeRustSamples(source?.rustSamples), [source]);
-  const derived = useMemo(() => deriveRequest(state, rustSamples), [state, rustSamples]);
+  const derived = useMemo(() => deriveRequest(state, rustSamples, targets), [state, rustSamples, targets]);
   const warnings = (source && state.profile && source.profileWarnings[state.profile]) || [];
   const anySample = rustSamples.samples.some((s) => (state.samples[s.symbol] ?? "n") !== "n");
   const blocked = !derived.body || !!uploadError || submitting || source?.status !== "ready";
@@ -274,6 +286,18 @@ export function NewBuildForm({ sources, profiles }: { sources: SourceInfo[]; pro
         )}
       </Section>
 
+      {/* Targets */}
+      <Section title="Targets">
+        <TargetPicker catalogue={targets} selected={state.targets} onChange={(next) => update({ targets: next })} />
+        {derived.targetWarnings.length > 0 && (
+          <ul className="mt-3 list-disc space-y-0.5 rounded border border-amber-300 bg-amber-50 py-2 pr-2 pl-6 text-xs text-amber-900" data-testid="target-warnings">
+            {derived.targetWarnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        )}
+      </Section>
+
       {/* Build settings */}
       <Section title="Build">
         <div className="flex flex-wrap items-end gap-6">
@@ -301,6 +325,14 @@ export function NewBuildForm({ sources, profiles }: { sources: SourceInfo[]; pro
 
       {/* Summary and submit */}
       <div className="rounded-md border border-zinc-200 bg-white p-4">
+        <div className="mb-3 text-xs" data-testid="targets-summary">
+          <span className="font-medium text-zinc-600">Builds: </span>
+          {derived.targets.length ? (
+            <span className="font-mono">{derived.targets.join(", ")}</span>
+          ) : (
+            <span className="text-zinc-700">nothing — configure only (resolve the .config, no compile)</span>
+          )}
+        </div>
         <div className="mb-2 text-xs font-medium text-zinc-600">Requested options ({derived.options.length})</div>
         {derived.options.length ? (
           <pre className="max-h-40 overflow-auto rounded bg-zinc-50 p-2 font-mono text-xs text-zinc-800" data-testid="options-preview">
@@ -333,7 +365,7 @@ export function NewBuildForm({ sources, profiles }: { sources: SourceInfo[]; pro
             disabled={blocked}
             className="rounded-md bg-emerald-700 px-4 py-1.5 font-medium text-white shadow-sm hover:bg-emerald-800 disabled:cursor-not-allowed disabled:bg-zinc-300"
           >
-            {submitting ? "Submitting…" : "Start build"}
+            {submitting ? "Submitting…" : derived.targets.length ? "Start build" : "Start configure-only build"}
           </button>
           {!submitting && derived.errors.length > 0 && sources.length > 0 && (
             <span className="text-xs text-zinc-500">{derived.errors.join("; ")}</span>

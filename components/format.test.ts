@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes, formatDuration, formatTimestamp, relativeTime, sortOptions, stripAnsi } from "./format";
+import {
+  elapsedText,
+  formatBytes,
+  formatCount,
+  formatDuration,
+  formatTimestamp,
+  groupArtifacts,
+  relativeTime,
+  shortDigest,
+  sortOptions,
+  stripAnsi,
+  targetsText,
+} from "./format";
 
 describe("format helpers", () => {
   it("formats durations", () => {
@@ -44,5 +56,34 @@ describe("format helpers", () => {
   it("strips ANSI colours", () => {
     expect(stripAnsi("\u001b[1;31merror:\u001b[0m boom")).toBe("error: boom");
     expect(stripAnsi("plain")).toBe("plain");
+  });
+
+  it("formats counts with thin-space thousands", () => {
+    expect(formatCount(0)).toBe("0");
+    expect(formatCount(999)).toBe("999");
+    expect(formatCount(1234)).toBe("1\u202f234");
+    expect(formatCount(12_345_678)).toBe("12\u202f345\u202f678");
+  });
+
+  it("tells elapsed time: finished, running (live or on the server), not started", () => {
+    const start = "2026-11-26T12:00:00Z";
+    expect(elapsedText(start, "2026-11-26T12:02:05Z", null)).toBe("2m 05s");
+    expect(elapsedText(start, null, Date.parse("2026-11-26T12:00:42Z"))).toBe("42s");
+    expect(elapsedText(start, null, null)).toBe("…");
+    expect(elapsedText(null, null, Date.now())).toBeNull();
+  });
+
+  it("describes targets and shortens digests", () => {
+    expect(targetsText(["kernel", "modules"])).toBe("kernel, modules");
+    expect(targetsText([])).toBe("configure only");
+    expect(shortDigest("0123456789abcdef0123")).toBe("0123456789ab…");
+    expect(shortDigest("abc")).toBe("abc");
+  });
+
+  it("lists the main artifacts first in a fixed order and groups the modules", () => {
+    const names = ["zz.ko", "metadata.json", ".config", "a.ko", "build.log.gz", "extra.txt", "bzImage", "modules.tar.xz", "System.map"];
+    const { main, modules } = groupArtifacts(names.map((name) => ({ name })));
+    expect(main.map((a) => a.name)).toEqual(["bzImage", "System.map", ".config", "modules.tar.xz", "build.log.gz", "metadata.json", "extra.txt"]);
+    expect(modules.map((a) => a.name)).toEqual(["a.ko", "zz.ko"]);
   });
 });

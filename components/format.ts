@@ -34,6 +34,47 @@ export function formatBytes(n: number): string {
   return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
 }
 
+/** A whole number with thin spaces between thousands ("12 345"): the same on the server and in every browser. */
+export function formatCount(n: number): string {
+  if (!Number.isFinite(n)) return "—";
+  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, "\u202f");
+}
+
+/**
+ * How long something took (both times), or has taken so far (`now`, null
+ * while rendering on the server: "…"); null when it has not started.
+ */
+export function elapsedText(startedAt: string | null, finishedAt: string | null, now: number | null): string | null {
+  if (!startedAt) return null;
+  if (finishedAt) return formatDuration(Date.parse(finishedAt) - Date.parse(startedAt));
+  return now === null ? "…" : formatDuration(now - Date.parse(startedAt));
+}
+
+/** A build's targets as one line: "kernel, modules, module-kit", or "configure only". */
+export function targetsText(targets: readonly string[]): string {
+  return targets.length ? targets.join(", ") : "configure only";
+}
+
+/** The first hex digits of a digest, enough to tell files apart at a glance. */
+export function shortDigest(hex: string, length = 12): string {
+  return hex.length > length ? `${hex.slice(0, length)}…` : hex;
+}
+
+/** The artifacts a build page lists first, in this order; the rest follow by name, loadable modules last. */
+const MAIN_ARTIFACTS = ["bzImage", "vmlinux.xz", "System.map", ".config", "modules.tar.xz", "module-kit.tar.xz", "build.log.gz", "metadata.json"];
+
+/** Splits a build's artifacts into the main files (known ones first) and the loadable modules (.ko), each sorted. */
+export function groupArtifacts<T extends { name: string }>(artifacts: readonly T[]): { main: T[]; modules: T[] } {
+  const rankOf = (name: string) => {
+    const i = MAIN_ARTIFACTS.indexOf(name);
+    return i < 0 ? MAIN_ARTIFACTS.length : i;
+  };
+  const byName = (a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const main = artifacts.filter((a) => !a.name.endsWith(".ko")).sort((a, b) => rankOf(a.name) - rankOf(b.name) || byName(a, b));
+  const modules = artifacts.filter((a) => a.name.endsWith(".ko")).sort(byName);
+  return { main, modules };
+}
+
 /** "2026-11-26 18:55:02 UTC": the same on the server and in every browser. */
 export function formatTimestamp(iso: string | null | undefined): string {
   if (!iso) return "—";

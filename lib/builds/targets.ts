@@ -1,8 +1,8 @@
 import { z } from "zod";
-import kernel from "./targets/kernel.json";
-import moduleKit from "./targets/module-kit.json";
-import modules from "./targets/modules.json";
-import vmlinux from "./targets/vmlinux.json";
+import kernel from "./targets/kernel.json" with { type: "json" };
+import moduleKit from "./targets/module-kit.json" with { type: "json" };
+import modules from "./targets/modules.json" with { type: "json" };
+import vmlinux from "./targets/vmlinux.json" with { type: "json" };
 
 /**
  * Build targets are data (lib/builds/targets/*.json, TuxMake's model): what
@@ -65,28 +65,35 @@ export const TARGETS: ReadonlyMap<string, BuildTarget> = loadTargets([kernel, mo
 export const TARGET_NAMES = [...TARGETS.keys()];
 
 /**
- * The requested targets with their dependencies, each after what it depends on
- * (and otherwise in catalogue order).
+ * `names` and everything they depend on, directly or not, each after what it
+ * depends on (and otherwise in catalogue order). Generic over the catalogue so
+ * that the new-build page, which gets the targets as plain data, shares it.
  */
-export function resolveTargets(requested: readonly string[]): BuildTarget[] {
-  const wanted = new Set<string>();
-  const add = (name: string) => {
-    if (wanted.has(name)) return;
-    const t = TARGETS.get(name);
-    if (!t) throw new Error(`unknown build target ${name}`);
-    wanted.add(name);
-    t.dependsOn.forEach(add);
-  };
-  requested.forEach(add);
-  const ordered: BuildTarget[] = [];
+export function withDependencies<T extends { name: string; dependsOn: readonly string[] }>(catalogue: readonly T[], names: readonly string[]): T[] {
+  const byName = new Map(catalogue.map((t) => [t.name, t]));
+  const ordered: T[] = [];
   const visit = (name: string) => {
-    const t = TARGETS.get(name)!;
+    const t = byName.get(name);
+    if (!t) throw new Error(`unknown build target ${name}`);
     if (ordered.includes(t)) return;
     t.dependsOn.forEach(visit);
     ordered.push(t);
   };
-  for (const name of TARGET_NAMES) if (wanted.has(name)) visit(name);
+  const wanted = new Set<string>();
+  const collect = (name: string) => {
+    if (wanted.has(name)) return;
+    wanted.add(name);
+    byName.get(name)?.dependsOn.forEach(collect);
+  };
+  names.forEach(collect);
+  for (const t of catalogue) if (wanted.has(t.name)) visit(t.name);
+  for (const name of wanted) if (!byName.has(name)) visit(name); // unknown: throws with its name
   return ordered;
+}
+
+/** The requested targets of the catalogue with their dependencies, in build order. */
+export function resolveTargets(requested: readonly string[]): BuildTarget[] {
+  return withDependencies([...TARGETS.values()], requested);
 }
 
 /**

@@ -1,10 +1,21 @@
 import type { Metadata } from "next";
 import { NewBuildForm } from "@/components/NewBuildForm";
+import type { TargetInfo } from "@/components/buildRequest";
 import { listProfiles, listSources } from "@/lib/builds/service";
+import { TARGETS } from "@/lib/builds/targets";
 import { db } from "@/lib/db/client";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "New build" };
+
+/** The target catalogue as plain data for the form: what it shows, not how targets are built. */
+const targets: TargetInfo[] = [...TARGETS.values()].map(({ name, title, description, dependsOn, preconditions }) => ({
+  name,
+  title,
+  description,
+  dependsOn,
+  preconditions,
+}));
 
 export default async function NewBuildPage() {
   let data: { sources: Awaited<ReturnType<typeof listSources>>; profiles: Awaited<ReturnType<typeof listProfiles>> } | null = null;
@@ -23,7 +34,7 @@ export default async function NewBuildPage() {
           submitted right now.
         </div>
       ) : (
-        <NewBuildForm sources={data.sources} profiles={data.profiles} />
+        <NewBuildForm sources={data.sources} profiles={data.profiles} targets={targets} />
       )}
     </div>
   );

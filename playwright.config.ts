@@ -9,7 +9,14 @@ export default defineConfig({
   testDir: "e2e",
   timeout: 10 * 60_000,
   expect: { timeout: 60_000 },
-  workers: 1,
+  // The kernel build starts first and runs while the other specs do.
+  workers: 2,
+  fullyParallel: true,
+  projects: [
+    { name: "kernel-build", testMatch: "kernel-build.spec.ts" },
+    { name: "built-kernel", testMatch: "module-kit.spec.ts", dependencies: ["kernel-build"] },
+    { name: "app", testIgnore: ["kernel-build.spec.ts", "module-kit.spec.ts"] },
+  ],
   reporter: [["list"]],
   use: {
     baseURL: `http://127.0.0.1:${E2E_PORT}`,

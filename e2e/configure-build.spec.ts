@@ -16,6 +16,8 @@ test("submit a configure-only Rust build, watch its log, and download the resolv
   // The samples offered are the tree's own (read from samples/rust/Kconfig).
   await page.getByTestId("sample-SAMPLE_RUST_MINIMAL").selectOption("m");
   await page.getByTestId("extra-options").fill("CONFIG_64BIT=y\nCONFIG_MODULES=y");
+  // Configure only: no target to compile.
+  for (const target of ["module-kit", "modules", "kernel", "vmlinux"]) await page.getByTestId(`target-${target}`).uncheck();
   await page.getByTestId("submit-build").click();
 
   await expect(page).toHaveURL(/\/builds\/[0-9a-f-]{36}$/);

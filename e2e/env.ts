@@ -4,14 +4,16 @@ import { TEST_ENV } from "../test/env";
 
 /** The end-to-end suite's own database, Redis database, prefix and port, next to the integration suites'. */
 export const E2E_PORT = Number(process.env.KBUILD_E2E_PORT ?? 3107);
-const runDir = path.join(os.tmpdir(), "kbuild-e2e");
+export const E2E_RUN_DIR = path.join(os.tmpdir(), "kbuild-e2e");
 
 export const E2E_ENV: Record<string, string> = {
   ...TEST_ENV,
   DATABASE_URL: process.env.KBUILD_E2E_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/kbuild_e2e",
   REDIS_URL: process.env.KBUILD_E2E_REDIS_URL ?? "redis://127.0.0.1:6379/8",
   KBUILD_PREFIX: "kbuild-e2e",
-  KBUILD_WORK_DIR: path.join(runDir, "work"),
-  KBUILD_ARTIFACTS_DIR: path.join(runDir, "artifacts"),
+  KBUILD_WORK_DIR: path.join(E2E_RUN_DIR, "work"),
+  KBUILD_ARTIFACTS_DIR: path.join(E2E_RUN_DIR, "artifacts"),
   KBUILD_WORKER_ID: "e2e-worker",
+  // The kernel build and the short builds of other specs run side by side.
+  KBUILD_WORKER_CONCURRENCY: "2",
 };

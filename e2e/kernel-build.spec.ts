@@ -1,0 +1,58 @@
+import { readFile } from "node:fs/promises";
+import { expect, test } from "@playwright/test";
+import { isBzImage, saveKernelBuild, vermagicOf } from "./kernel";
+
+/**
+ * The suite's one real kernel build, as a user makes it: 6.1, tinyconfig, Rust
+ * support and the minimal Rust sample as a module, plus what a kernel needs to
+ * boot on a serial console; kernel, modules, module kit and vmlinux. Specs that
+ * need a built kernel depend on this one (playwright.config.ts) and reuse it.
+ */
+const BOOTABLE = ["64BIT", "MODULES", "PRINTK", "TTY", "SERIAL_8250", "SERIAL_8250_CONSOLE", "BINFMT_ELF", "BINFMT_SCRIPT", "DEVTMPFS", "BLK_DEV_INITRD"];
+
+test("build a Rust-enabled kernel from the browser and download bzImage and rust_minimal.ko", async ({ page }) => {
+  test.setTimeout(60 * 60_000);
+  await page.goto("/builds/new");
+  const sourceSelect = page.getByTestId("source-select");
+  const option = sourceSelect.locator("option", { hasText: /6\.1\./ }).first();
+  await expect(option).toBeAttached();
+  await sourceSelect.selectOption((await option.getAttribute("value"))!);
+  await page.getByTestId("profile-select").selectOption("debian-bookworm-llvm14");
+  await page.getByTestId("base-tinyconfig").check();
+  await page.getByTestId("rust-toggle").check();
+  await page.getByTestId("sample-SAMPLE_RUST_MINIMAL").selectOption("m");
+  await page.getByTestId("extra-options").fill(BOOTABLE.map((s) => `CONFIG_${s}=y`).join("\n"));
+  for (const target of ["kernel", "modules", "module-kit", "vmlinux"]) await page.getByTestId(`target-${target}`).check();
+  await page.getByTestId("submit-build").click();
+
+  await expect(page).toHaveURL(/\/builds\/[0-9a-f-]{36}$/);
+  const buildId = page.url().split("/").at(-1)!;
+
+  // While make runs: its object lines arrive live, and its progress is shown.
+  await expect(page.getByTestId("step-make")).toHaveAttribute("data-status", "running", { timeout: 5 * 60_000 });
+  await expect(page.getByTestId("log-line").filter({ hasText: /\bCC\s+\S+\.o$/ }).first()).toBeVisible({ timeout: 5 * 60_000 });
+  await expect(page.getByTestId("build-status")).toHaveText("running");
+  await expect(page.getByTestId("step-progress-make")).toBeVisible();
+  await expect(page.getByTestId("step-progress-make")).not.toHaveAttribute("data-done", "0");
+
+  await expect(page.getByTestId("build-status")).toHaveText("succeeded", { timeout: 50 * 60_000 });
+  await expect(page.getByTestId("log-line").filter({ hasText: /RUSTC \[M\] samples\/rust\/rust_minimal\.o/ })).toHaveCount(1);
+  for (const step of ["make", "modules-install", "modules-tarball", "module-kit", "vmlinux-xz", "artifacts"]) {
+    await expect(page.getByTestId(`step-${step}`)).toHaveAttribute("data-status", "succeeded");
+  }
+
+  const kernelVersion = (await page.getByTestId("kernel-version").textContent())!.trim();
+  expect(kernelVersion).toMatch(/^6\.1\.\d+/);
+
+  const download = async (name: string) => {
+    const downloadPromise = page.waitForEvent("download");
+    await page.getByTestId(`artifact-${name}`).click();
+    return readFile((await (await downloadPromise).path())!);
+  };
+  expect(isBzImage(await download("bzImage"))).toBe(true);
+  // The module was built for this very kernel: its vermagic starts with the tree's release.
+  const vermagic = vermagicOf(await download("rust_minimal.ko"));
+  expect(vermagic.split(" ")[0]).toBe(kernelVersion);
+
+  await saveKernelBuild({ buildId, kernelVersion });
+});

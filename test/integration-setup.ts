@@ -1,16 +1,8 @@
-import pg from "pg";
-import { migrate } from "../lib/db/migrate";
+import { recreateDatabase } from "./database";
 import { TEST_ENV } from "./env";
 
 /** Starts every integration run from an empty, freshly migrated database. */
 export default async function setup() {
   Object.assign(process.env, TEST_ENV);
-  const url = new URL(TEST_ENV.DATABASE_URL!);
-  const name = url.pathname.slice(1);
-  url.pathname = "/postgres";
-  const admin = new pg.Client({ connectionString: url.toString() });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
-  await admin.end();
-  await migrate(TEST_ENV.DATABASE_URL!);
+  await recreateDatabase(TEST_ENV.DATABASE_URL!);
 }

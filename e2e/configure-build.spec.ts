@@ -1,26 +1,14 @@
 import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
+import { submitRustBuild } from "./new-build";
 
 test("submit a configure-only Rust build, watch its log, and download the resolved .config", async ({ page }) => {
   await page.goto("/builds/new");
   await expect(page.getByTestId("worker-status")).toContainText(/\b[1-9]\d* workers? online/);
 
-  // The Debian 6.1 source the worker registered; its version is read from the tree, never pinned here.
-  const sourceSelect = page.getByTestId("source-select");
-  const option = sourceSelect.locator("option", { hasText: /6\.1\./ }).first();
-  await expect(option).toBeAttached();
-  await sourceSelect.selectOption((await option.getAttribute("value"))!);
-  await page.getByTestId("profile-select").selectOption("debian-bookworm-llvm14");
-  await page.getByTestId("base-tinyconfig").check();
-  await page.getByTestId("rust-toggle").check();
-  // The samples offered are the tree's own (read from samples/rust/Kconfig).
-  await page.getByTestId("sample-SAMPLE_RUST_MINIMAL").selectOption("m");
-  await page.getByTestId("extra-options").fill("CONFIG_64BIT=y\nCONFIG_MODULES=y");
   // Configure only: no target to compile.
-  for (const target of ["module-kit", "modules", "kernel", "vmlinux"]) await page.getByTestId(`target-${target}`).uncheck();
-  await page.getByTestId("submit-build").click();
+  await submitRustBuild(page, { extraOptions: ["CONFIG_64BIT=y", "CONFIG_MODULES=y"], targets: [] });
 
-  await expect(page).toHaveURL(/\/builds\/[0-9a-f-]{36}$/);
   // Log lines arrive over the live stream.
   await expect(page.getByTestId("log-line").first()).toBeVisible();
   await expect(page.getByTestId("log-line").filter({ hasText: "Rust is available!" })).toHaveCount(1);

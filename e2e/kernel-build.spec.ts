@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
 import { isBzImage, saveKernelBuild, vermagicOf } from "./kernel";
+import { submitRustBuild } from "./new-build";
 
 /**
  * The suite's one real kernel build, as a user makes it: 6.1, tinyconfig, Rust
@@ -12,21 +13,10 @@ const BOOTABLE = ["64BIT", "MODULES", "PRINTK", "TTY", "SERIAL_8250", "SERIAL_82
 
 test("build a Rust-enabled kernel from the browser and download bzImage and rust_minimal.ko", async ({ page }) => {
   test.setTimeout(60 * 60_000);
-  await page.goto("/builds/new");
-  const sourceSelect = page.getByTestId("source-select");
-  const option = sourceSelect.locator("option", { hasText: /6\.1\./ }).first();
-  await expect(option).toBeAttached();
-  await sourceSelect.selectOption((await option.getAttribute("value"))!);
-  await page.getByTestId("profile-select").selectOption("debian-bookworm-llvm14");
-  await page.getByTestId("base-tinyconfig").check();
-  await page.getByTestId("rust-toggle").check();
-  await page.getByTestId("sample-SAMPLE_RUST_MINIMAL").selectOption("m");
-  await page.getByTestId("extra-options").fill(BOOTABLE.map((s) => `CONFIG_${s}=y`).join("\n"));
-  for (const target of ["kernel", "modules", "module-kit", "vmlinux"]) await page.getByTestId(`target-${target}`).check();
-  await page.getByTestId("submit-build").click();
-
-  await expect(page).toHaveURL(/\/builds\/[0-9a-f-]{36}$/);
-  const buildId = page.url().split("/").at(-1)!;
+  const buildId = await submitRustBuild(page, {
+    extraOptions: BOOTABLE.map((s) => `CONFIG_${s}=y`),
+    targets: ["kernel", "modules", "module-kit", "vmlinux"],
+  });
 
   // While make runs: its object lines arrive live, and its progress is shown.
   await expect(page.getByTestId("step-make")).toHaveAttribute("data-status", "running", { timeout: 5 * 60_000 });

@@ -16,7 +16,7 @@ import {
   UPLOADED_CONFIG_FILE,
   planBuild,
 } from "../lib/builds/plan";
-import { isObjectLine } from "../lib/builds/progress";
+import { isObjectLine, previousObjectCount } from "../lib/builds/progress";
 import { type BuildSpec, BuildSpecSchema, fragmentText } from "../lib/builds/spec";
 import { resolveTargets, skippedTargets } from "../lib/builds/targets";
 import { moveBuild } from "../lib/builds/transition";
@@ -220,7 +220,7 @@ export async function runBuild(ctx: WorkerContext, buildId: string, signal: Abor
         let objects = 0;
         let progressTimer: NodeJS.Timeout | undefined;
         if (step.countsProgress) {
-          const total = await previousObjectCount(db, build.sourceId, spec.profile, configHash, step.name, buildId);
+          const total = await previousObjectCount(db, { sourceId: build.sourceId, profile: spec.profile, configHash, step: step.name, buildId });
           await setStep(index, { progressDone: 0, progressTotal: total });
           progressTimer = setInterval(() => void setStep(index, { progressDone: objects }).catch(() => {}), PROGRESS_INTERVAL_MS);
         }
@@ -361,24 +361,6 @@ export async function runBuild(ctx: WorkerContext, buildId: string, signal: Abor
   await log.end(status).catch(() => {});
   await rm(workDir, { recursive: true, force: true }).catch(() => {});
   return status;
-}
-
-/** The object count of the last succeeded build that compiled the same config with the same goals. */
-async function previousObjectCount(
-  db: PrismaClient,
-  sourceId: string,
-  profile: string,
-  configHash: string | null,
-  stepName: string,
-  buildId: string,
-): Promise<number | null> {
-  if (!configHash) return null;
-  const previous = await db.buildStep.findFirst({
-    where: { name: stepName, status: "succeeded", progressDone: { gt: 0 }, build: { sourceId, profile, configHash, id: { not: buildId } } },
-    orderBy: { finishedAt: "desc" },
-    select: { progressDone: true },
-  });
-  return previous?.progressDone ?? null;
 }
 
 /** A canonical in-sandbox path (/out/...) as the host path of this build's output directory. */

@@ -1,13 +1,21 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { readdir, stat } from "node:fs/promises";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { Redis } from "ioredis";
+import type { PlannedStep } from "../lib/builds/plan";
+import { isTerminal } from "../lib/builds/status";
+import type { BuildStatus, PrismaClient } from "../lib/db/client";
 import { migrate } from "../lib/db/migrate";
+import type { BwrapRuntime } from "../worker/runtimes/bwrap";
+import type { Mount } from "../worker/runtimes/runtime";
 
 /**
- * What both benchmarks share: their own database, Redis logical database and
+ * What the benchmarks share: their own database, Redis logical database and
  * key prefix (a running kbuild and the test suites are never touched), argument
  * parsing, statistics, and child processes that are always cleaned up.
  */
@@ -24,7 +32,7 @@ export interface BenchEnv {
   [name: string]: string;
 }
 
-/** The environment of one benchmark; `name` keeps the two benches apart (own database, own Redis db). */
+/** The environment of one benchmark; `name` keeps the benches apart (own database, own Redis db). */
 export function benchEnv(name: string, databaseUrl: string, redisUrl: string): BenchEnv {
   const runDir = path.join(os.tmpdir(), `kbuild-bench-${name}`);
   return {
@@ -33,6 +41,8 @@ export function benchEnv(name: string, databaseUrl: string, redisUrl: string): B
     KBUILD_PREFIX: PREFIX,
     KBUILD_WORK_DIR: path.join(runDir, "work"),
     KBUILD_ARTIFACTS_DIR: path.join(runDir, "artifacts"),
+    // No compiler cache unless a bench sets its own: the user's (~/.cache/kbuild/ccache) is never touched.
+    KBUILD_CCACHE_DIR: "",
   };
 }
 
@@ -240,6 +250,89 @@ export function installSignalHandlers(cleanup: () => Promise<void>): void {
         .finally(() => process.exit(130));
     });
   }
+}
+
+// ---------------------------------------------------------------------------
+// Builds: a real worker, the source it prepared, the same commands by hand
+// ---------------------------------------------------------------------------
+
+/** Starts a worker process (worker/main.ts) with the bench's environment; resolves once it takes builds. */
+export async function startWorker(env: Record<string, string>): Promise<Child> {
+  console.error("starting a worker (prepares the kernel source: unpacked once, Kconfig scanned at each start)...");
+  const t0 = performance.now();
+  const worker = Child.spawn("worker", process.execPath, ["--import", "tsx", path.join("worker", "main.ts")], {
+    ...env,
+    KBUILD_WORKER_ID: "bench-worker",
+  });
+  await worker.waitFor(/waiting for builds/, 15 * 60_000);
+  console.error(`worker ready in ${round((performance.now() - t0) / 1000, 1)} s`);
+  return worker;
+}
+
+/** The tree the worker unpacked for this source: its cache key, as worker/sources.ts computes it, or a scan. */
+export async function cachedTree(name: string, tarball: string, cacheDir: string): Promise<string> {
+  const treeIn = async (dir: string) => {
+    const names = await readdir(dir);
+    if (names.includes("Makefile")) return dir;
+    if (names.length === 1) return path.join(dir, names[0]!);
+    throw new Error(`${dir} holds no kernel tree`);
+  };
+  const st = await stat(tarball);
+  const key = createHash("sha256").update(`${tarball}\0${st.size}\0${st.mtimeMs}`).digest("hex").slice(0, 16);
+  const expected = path.join(cacheDir, `${name}-${key}`);
+  if (await stat(expected).then(() => true, () => false)) return treeIn(expected);
+  const found = (await readdir(cacheDir)).filter((n) => n.startsWith(`${name}-`) && !n.includes(".partial"));
+  if (!found.length) throw new Error(`no unpacked ${name} under ${cacheDir}`);
+  return treeIn(path.join(cacheDir, found.sort().at(-1)!));
+}
+
+/** The Linux 6.1 source the worker registered (ready), and the tree it builds from. */
+export async function kernelSource(db: PrismaClient, sourceCacheDir: string) {
+  const sources = await db.kernelSource.findMany({ where: { status: "ready" } });
+  const source = sources.find((s) => s.version === "6.1" || s.version?.startsWith("6.1."));
+  if (!source) throw new Error(`the worker registered no ready 6.1 source (have: ${sources.map((s) => `${s.name} ${s.version}`).join(", ") || "none"})`);
+  const tree = source.kind === "tarball" ? await cachedTree(source.name, source.location, sourceCacheDir) : source.location;
+  console.error(`source ${source.name} (Linux ${source.version}), tree ${tree}`);
+  return { source, tree };
+}
+
+/**
+ * Polls a build's status until it is terminal, with a prepared statement on a
+ * plain pg connection (~0.15 ms of CPU a poll where a Prisma query costs
+ * ~0.7 ms), so that watching a build does not slow it down.
+ */
+export async function waitForBuild(poller: pg.Client, id: string, worker: Child, timeoutMs: number, pollMs: number): Promise<BuildStatus> {
+  for (const until = Date.now() + timeoutMs; ; ) {
+    const { rows } = await poller.query<{ status: BuildStatus }>({ name: "bench-poll-status", text: 'SELECT status FROM "Build" WHERE id = $1', values: [id] });
+    const row = rows[0];
+    if (row && isTerminal(row.status)) return row.status;
+    if (Date.now() > until) throw new Error(`build ${id} did not end within ${timeoutMs / 1000} s`);
+    if (!worker.running) throw new Error(`the worker exited:\n${worker.tail()}`);
+    await sleep(pollMs);
+  }
+}
+
+/** Runs planned commands one after the other through a runtime, as the worker does; seconds each, by step name. */
+export async function runCommands(runtime: BwrapRuntime, commands: PlannedStep[], mounts: Mount[], signal = new AbortController().signal): Promise<Record<string, number>> {
+  const steps: Record<string, number> = {};
+  for (const step of commands) {
+    const s = performance.now();
+    const lines: string[] = [];
+    const result = await runtime.run({
+      argv: step.argv!,
+      env: step.env,
+      cwd: step.cwd,
+      mounts,
+      signal,
+      onLine: (l) => {
+        lines.push(l);
+        if (lines.length > 200) lines.shift();
+      },
+    });
+    steps[step.name] = (performance.now() - s) / 1000;
+    if (result.exitCode !== 0) throw new Error(`by hand: ${step.name} exited ${result.exitCode}:\n${lines.slice(-20).join("\n")}`);
+  }
+  return steps;
 }
 
 /** Where this run happened, for the results. */

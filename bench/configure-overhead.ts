@@ -22,8 +22,7 @@
  * Uses its own database (kbuild_bench, dropped and re-migrated at start), Redis
  * database 10 and key prefix kbuild-bench; starts one worker and stops it at the end.
  */
-import { createHash } from "node:crypto";
-import { mkdir, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
@@ -31,26 +30,28 @@ import { DEFAULT_ACTOR } from "../lib/auth/current";
 import { FRAGMENT_FILE, OUT_DIR, SOURCE_DIR, planBuild } from "../lib/builds/plan";
 import { submitBuild } from "../lib/builds/service";
 import { type BuildSpecInput, BuildSpecSchema, fragmentText } from "../lib/builds/spec";
-import { isTerminal } from "../lib/builds/status";
 import { loadConfig } from "../lib/config";
-import { type BuildStatus, createDb } from "../lib/db/client";
+import { createDb } from "../lib/db/client";
 import { redis as sharedRedis } from "../lib/redis";
 import { loadProfiles } from "../lib/toolchain/profiles";
 import { BwrapRuntime } from "../worker/runtimes/bwrap";
 import {
-  Child,
   PREFIX,
   benchEnv,
   clearRedisPrefix,
   installSignalHandlers,
   intArg,
+  kernelSource,
   machine,
   median,
   resetDatabase,
   round,
+  runCommands,
   sleep,
+  startWorker,
   stopChildren,
   useEnv,
+  waitForBuild,
 } from "./common";
 
 const env = benchEnv("configure", "postgresql://postgres@127.0.0.1:5432/kbuild_bench", "redis://127.0.0.1:6379/10");
@@ -118,23 +119,6 @@ async function processCpuSeconds(pid: number): Promise<number> {
 }
 const CLOCK_TICKS = 100; // sysconf(_SC_CLK_TCK) on Linux
 
-/** The tree the worker unpacked for this source: its cache key, as worker/sources.ts computes it, or a scan. */
-async function cachedTree(name: string, tarball: string, cacheDir: string): Promise<string> {
-  const treeIn = async (dir: string) => {
-    const names = await readdir(dir);
-    if (names.includes("Makefile")) return dir;
-    if (names.length === 1) return path.join(dir, names[0]!);
-    throw new Error(`${dir} holds no kernel tree`);
-  };
-  const st = await stat(tarball);
-  const key = createHash("sha256").update(`${tarball}\0${st.size}\0${st.mtimeMs}`).digest("hex").slice(0, 16);
-  const expected = path.join(cacheDir, `${name}-${key}`);
-  if (await stat(expected).then(() => true, () => false)) return treeIn(expected);
-  const found = (await readdir(cacheDir)).filter((n) => n.startsWith(`${name}-`) && !n.includes(".partial"));
-  if (!found.length) throw new Error(`no unpacked ${name} under ${cacheDir}`);
-  return treeIn(path.join(cacheDir, found.sort().at(-1)!));
-}
-
 async function main() {
   const cfg = loadConfig();
   installSignalHandlers(stopChildren);
@@ -147,26 +131,12 @@ async function main() {
   await rm(runDir, { recursive: true, force: true });
   await mkdir(runDir, { recursive: true });
 
-  console.error("starting a worker (prepares the kernel source: unpacked once, Kconfig scanned at each start)...");
-  const t0 = performance.now();
-  const worker = Child.spawn("worker", process.execPath, ["--import", "tsx", path.join("worker", "main.ts")], {
-    ...env,
-    KBUILD_WORKER_ID: "bench-worker",
-  });
+  const worker = await startWorker(env);
   const db = createDb(env.DATABASE_URL);
-  // The bench's own observer: a prepared statement on a plain connection costs ~0.15 ms of CPU
-  // a poll where a Prisma query costs ~0.7 ms, so watching the build does not slow it down.
-  const poller = new pg.Client({ connectionString: env.DATABASE_URL });
+  const poller = new pg.Client({ connectionString: env.DATABASE_URL }); // the bench's own observer: see waitForBuild
   await poller.connect();
   try {
-    await worker.waitFor(/waiting for builds/, 15 * 60_000);
-    console.error(`worker ready in ${round((performance.now() - t0) / 1000, 1)} s`);
-
-    const sources = await db.kernelSource.findMany({ where: { status: "ready" } });
-    const source = sources.find((s) => s.version === "6.1" || s.version?.startsWith("6.1."));
-    if (!source) throw new Error(`the worker registered no ready 6.1 source (have: ${sources.map((s) => `${s.name} ${s.version}`).join(", ") || "none"})`);
-    const tree = source.kind === "tarball" ? await cachedTree(source.name, source.location, cfg.sourceCacheDir) : source.location;
-    console.error(`source ${source.name} (Linux ${source.version}), tree ${tree}`);
+    const { source, tree } = await kernelSource(db, cfg.sourceCacheDir);
 
     const profile = (await loadProfiles(cfg.extraProfileDirs)).get(PROFILE);
     if (!profile) throw new Error(`toolchain profile ${PROFILE} not found`);
@@ -184,25 +154,11 @@ async function main() {
         { host: tree, target: SOURCE_DIR, writable: false },
         { host: outDir, target: OUT_DIR, writable: true },
       ];
-      const steps: Record<string, number> = {};
       const cpu0 = process.cpuUsage();
       const started = performance.now();
       await mkdir(path.dirname(hostPath(FRAGMENT_FILE)), { recursive: true });
       await writeFile(hostPath(FRAGMENT_FILE), fragmentText(spec.options));
-      for (const step of commands) {
-        const s = performance.now();
-        const lines: string[] = [];
-        const result = await runtime.run({
-          argv: step.argv!,
-          env: step.env,
-          cwd: step.cwd,
-          mounts,
-          signal: new AbortController().signal,
-          onLine: (l) => lines.push(l),
-        });
-        steps[step.name] = (performance.now() - s) / 1000;
-        if (result.exitCode !== 0) throw new Error(`by hand: ${step.name} exited ${result.exitCode}:\n${lines.slice(-20).join("\n")}`);
-      }
+      const steps = await runCommands(runtime, commands, mounts);
       const totalS = (performance.now() - started) / 1000;
       const benchCpuS = cpuSeconds(process.cpuUsage(cpu0));
       const config = await readFile(path.join(outDir, ".config"), "utf8");
@@ -219,18 +175,7 @@ async function main() {
       const { id } = await submitBuild(db, DEFAULT_ACTOR, specInput(source.name));
       const submitS = (performance.now() - started) / 1000;
       const submitCpuS = cpuSeconds(process.cpuUsage(cpu0));
-      let status = "queued";
-      for (const until = Date.now() + BUILD_TIMEOUT_MS; ; ) {
-        const { rows } = await poller.query<{ status: BuildStatus }>({ name: "bench-poll-status", text: 'SELECT status FROM "Build" WHERE id = $1', values: [id] });
-        const row = rows[0];
-        if (row && isTerminal(row.status)) {
-          status = row.status;
-          break;
-        }
-        if (Date.now() > until) throw new Error(`build ${id} did not end within ${BUILD_TIMEOUT_MS / 1000} s`);
-        if (!worker.running) throw new Error(`the worker exited:\n${worker.tail()}`);
-        await sleep(POLL_MS);
-      }
+      const status = await waitForBuild(poller, id, worker, BUILD_TIMEOUT_MS, POLL_MS);
       const polledS = (performance.now() - started) / 1000;
       const benchCpuS = cpuSeconds(process.cpuUsage(cpu0));
       const workerCpuS = (await processCpuSeconds(worker.proc.pid!)) - workerCpu0;

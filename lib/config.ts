@@ -36,6 +36,18 @@ const ConfigSchema = z.object({
   ccacheMaxSize: z.string().regex(/^\d+(\.\d+)?[KMGT]i?$/, "a size such as 10G or 500M"),
   /** A build still running after this many seconds is stopped and fails. */
   buildTimeoutSeconds: z.coerce.number().positive(),
+  /** Where builds run: containers when an engine answers (auto), or always one or the other. */
+  runtime: z.enum(["auto", "docker", "bwrap"]),
+  /** The Docker Engine API socket: Docker's, or podman's (`podman system service`). */
+  dockerSocket: z.string(),
+  /** Limits of every build container. */
+  container: z.object({
+    user: z.string().regex(/^[1-9]\d*:\d+$/, "uid:gid of a user other than root"),
+    memoryBytes: z.number().int().positive(),
+    cpus: z.coerce.number().positive(),
+    pids: z.coerce.number().int().positive(),
+    nofile: z.coerce.number().int().positive(),
+  }),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -45,7 +57,15 @@ function list(value: string | undefined, fallback: string[]): string[] {
   return value.split(":").filter(Boolean);
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/** "512m", "8g", "1073741824" → bytes (Docker's units, powers of 1024). */
+export function parseSize(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)([kmgt]?)b?$/i.exec(text.trim());
+  if (!m) throw new Error(`${JSON.stringify(text)} is not a size such as 512m or 8g`);
+  const power = " kmgt".indexOf((m[2] || " ").toLowerCase());
+  return Math.round(Number(m[1]) * 1024 ** power);
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   return ConfigSchema.parse({
     databaseUrl: env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/kbuild",
     redisUrl: env.REDIS_URL ?? "redis://127.0.0.1:6379",
@@ -61,6 +81,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ccacheDir: env.KBUILD_CCACHE_DIR ?? path.join(cacheHome, "kbuild", "ccache"),
     ccacheMaxSize: env.KBUILD_CCACHE_MAX_SIZE ?? "10G",
     buildTimeoutSeconds: env.KBUILD_BUILD_TIMEOUT_SECONDS ?? 4 * 3600,
+    runtime: env.KBUILD_RUNTIME ?? "auto",
+    dockerSocket: env.KBUILD_DOCKER_SOCKET ?? "/var/run/docker.sock",
+    container: {
+      // Never root; a worker that is not root shares its own ids with the container, so both can write.
+      user: env.KBUILD_CONTAINER_USER ?? (process.getuid?.() === 0 ? "1000:1000" : `${process.getuid?.()}:${process.getgid?.()}`),
+      memoryBytes: parseSize(env.KBUILD_CONTAINER_MEMORY ?? "8g"),
+      cpus: env.KBUILD_CONTAINER_CPUS ?? os.availableParallelism(),
+      pids: env.KBUILD_CONTAINER_PIDS ?? 4096,
+      nofile: env.KBUILD_CONTAINER_NOFILE ?? 20000,
+    },
   });
 }
 

@@ -22,6 +22,7 @@ const CONTENT_TYPES: [RegExp, string][] = [
   [/\.json$/, "application/json"],
   [/\.xz$/, "application/x-xz"],
   [/\.gz$/, "application/gzip"],
+  [/\.sh$/, "text/x-shellscript; charset=utf-8"],
 ];
 
 function contentType(name: string): string {

@@ -17,6 +17,7 @@ import {
   planBuild,
 } from "../lib/builds/plan";
 import { isObjectLine, previousObjectCount } from "../lib/builds/progress";
+import { reproducerScript } from "../lib/builds/reproducer";
 import { type BuildSpec, BuildSpecSchema, fragmentText } from "../lib/builds/spec";
 import { resolveTargets, skippedTargets } from "../lib/builds/targets";
 import { moveBuild } from "../lib/builds/transition";
@@ -27,7 +28,7 @@ import { readWholeLog } from "../lib/logs/reader";
 import { BuildLogWriter } from "../lib/logs/writer";
 import type { ToolchainProfile } from "../lib/toolchain/profiles";
 import { collectArtifacts } from "./artifacts";
-import type { Runtime } from "./runtimes/runtime";
+import type { Runtime, Sandbox } from "./runtimes/runtime";
 import type { PreparedSource } from "./sources";
 
 export interface WorkerContext {
@@ -152,6 +153,8 @@ export async function runBuild(ctx: WorkerContext, buildId: string, signal: Abor
   let configHash: string | null = null;
   let steps: PlannedStep[] = [];
   let spec: BuildSpec | undefined;
+  let sandbox: Sandbox | undefined;
+  let sandboxInfo: Record<string, string> = { runtime: ctx.runtime.name };
 
   const stopCheck = setInterval(async () => {
     const row = await db.build.findUnique({ where: { id: buildId }, select: { cancelRequested: true } }).catch(() => null);
@@ -187,7 +190,6 @@ export async function runBuild(ctx: WorkerContext, buildId: string, signal: Abor
     if (spec.baseConfig.kind === "upload") await writeFile(hostPath(outDir, UPLOADED_CONFIG_FILE), spec.baseConfig.text);
 
     const mounts = [
-      ...profile.hostPaths.map((p) => ({ host: p, target: p, writable: false })),
       { host: source.tree, target: SOURCE_DIR, writable: false },
       { host: outDir, target: OUT_DIR, writable: true },
     ];
@@ -197,6 +199,9 @@ export async function runBuild(ctx: WorkerContext, buildId: string, signal: Abor
       await mkdir(cacheDir, { recursive: true });
       mounts.push({ host: cacheDir, target: CCACHE_DIR, writable: true });
     }
+    sandbox = await ctx.runtime.open({ buildId, workerId: ctx.workerId, profile, mounts });
+    sandboxInfo = sandbox.info;
+    log.write(0, `▶ Sandbox: ${Object.entries(sandbox.info).map(([k, v]) => `${k} ${v}`).join(", ")}`);
 
     // Indexed, not iterated: once the .config is resolved the remaining steps are planned again.
     for (let index = 0; index < steps.length; index++) {
@@ -224,12 +229,11 @@ export async function runBuild(ctx: WorkerContext, buildId: string, signal: Abor
           await setStep(index, { progressDone: 0, progressTotal: total });
           progressTimer = setInterval(() => void setStep(index, { progressDone: objects }).catch(() => {}), PROGRESS_INTERVAL_MS);
         }
-        const result = await ctx.runtime
+        const result = await sandbox
           .run({
             argv: step.argv,
             env: step.env,
             cwd: step.cwd,
-            mounts,
             signal: aborted,
             onLine: (text) => {
               log.write(index, text);
@@ -243,12 +247,15 @@ export async function runBuild(ctx: WorkerContext, buildId: string, signal: Abor
         exitCode = result.exitCode;
         if (step.countsProgress) await setStep(index, { progressDone: objects });
         if (step.name === "toolchain") {
-          toolchain = parseToolchainProbe(tail);
+          toolchain = { ...parseToolchainProbe(tail), ...sandboxInfo };
           await db.build.update({ where: { id: buildId }, data: { toolchain } });
         }
         if (result.aborted) {
           stepStatus = aborted.reason === "timeout" ? "failed" : "canceled";
           if (aborted.reason === "timeout") stepReason = timeoutReason;
+        } else if (result.oomKilled) {
+          stepStatus = "failed";
+          stepReason = `step ${step.name} was killed for running out of memory: the build used more than the worker's limit (KBUILD_CONTAINER_MEMORY); raise the limit or lower the job count`;
         } else if (exitCode !== 0) {
           stepStatus = "failed";
           stepReason = stepFailureReason(step, exitCode, tail, firstError);
@@ -295,6 +302,7 @@ export async function runBuild(ctx: WorkerContext, buildId: string, signal: Abor
   } finally {
     clearInterval(stopCheck);
     clearTimeout(timeout);
+    await sandbox?.close();
   }
 
   // Whatever happened, keep what the build produced and close its records.
@@ -313,12 +321,26 @@ export async function runBuild(ctx: WorkerContext, buildId: string, signal: Abor
       await log.flush();
       const ccacheStats = await readFile(hostPath(outDir, CCACHE_STATS_FILE), "utf8").then(parseCcacheStatsLog, () => null);
       const kernelRelease = await readFile(path.join(outDir, "include", "config", "kernel.release"), "utf8").then((t) => t.trim(), () => null);
+      await writeFile(
+        hostPath(outDir, REPRODUCER_FILE),
+        reproducerScript({
+          buildId,
+          source: build.source.name,
+          kernelVersion: build.source.version,
+          profile: spec.profile,
+          sandbox: sandboxInfo,
+          steps: steps.filter((s) => s.argv && !s.skip),
+          fragment: fragmentText(spec.options),
+          uploadedConfig: spec.baseConfig.kind === "upload" ? spec.baseConfig.text : null,
+        }),
+        { mode: 0o755 },
+      );
       const stored = await collectArtifacts({
         db,
         store: ctx.store,
         buildId,
         outDir,
-        artifacts: steps[artifactsIndex]!.artifacts,
+        artifacts: [...steps[artifactsIndex]!.artifacts, { path: hostRelative(REPRODUCER_FILE) }],
         logText: (await readWholeLog(db, ctx.redis, ctx.prefix, buildId)).map((l) => l.text).join("\n") + "\n",
         metadata: {
           build: buildId,
@@ -345,7 +367,7 @@ export async function runBuild(ctx: WorkerContext, buildId: string, signal: Abor
             durationMs: new Date(t.finishedAt).getTime() - new Date(t.startedAt).getTime(),
           })),
           worker: ctx.workerId,
-          runtime: ctx.runtime.name,
+          runtime: sandboxInfo,
         },
       });
       for (const a of stored) log.write(artifactsIndex, `  ${a.name}  ${a.size} bytes  sha256 ${a.sha256}`);
@@ -361,6 +383,14 @@ export async function runBuild(ctx: WorkerContext, buildId: string, signal: Abor
   await log.end(status).catch(() => {});
   await rm(workDir, { recursive: true, force: true }).catch(() => {});
   return status;
+}
+
+/** Where the reproducer is written, inside the output directory. */
+const REPRODUCER_FILE = `${OUT_DIR}/.kbuild/reproduce.sh`;
+
+/** A canonical in-sandbox path (/out/...) relative to the output directory. */
+function hostRelative(sandboxPath: string): string {
+  return path.relative(OUT_DIR, sandboxPath);
 }
 
 /** A canonical in-sandbox path (/out/...) as the host path of this build's output directory. */

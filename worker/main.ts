@@ -8,7 +8,8 @@ import { discoverSources } from "../lib/sources/discover";
 import { loadProfiles } from "../lib/toolchain/profiles";
 import { type AbortReason, type WorkerContext, runBuild } from "./build-runner";
 import { reapOrphanedBuilds, requeueLostBuilds, startHeartbeat } from "./liveness";
-import { BwrapRuntime } from "./runtimes/bwrap";
+import { DockerRuntime } from "./runtimes/docker";
+import { selectRuntime } from "./runtimes/select";
 import { type PreparedSource, prepareSource } from "./sources";
 
 /**
@@ -51,7 +52,7 @@ async function main() {
     redis,
     prefix: cfg.prefix,
     workerId: cfg.workerId,
-    runtime: new BwrapRuntime(),
+    runtime: await selectRuntime(cfg, profiles, log),
     profiles,
     sources,
     workDir: cfg.workDir,
@@ -68,6 +69,11 @@ async function main() {
   const housekeeping = async () => {
     const reaped = await reapOrphanedBuilds(db, redis, cfg.prefix);
     if (reaped.length) log(`marked ${reaped.length} build(s) of vanished workers as error: ${reaped.join(", ")}`);
+    if (ctx.runtime instanceof DockerRuntime) {
+      const alive = async (id: string) => id === cfg.workerId || (await redis.exists(keys.worker(cfg.prefix, id))) === 1;
+      const removed = await ctx.runtime.removeOrphans(alive);
+      if (removed.length) log(`removed ${removed.length} container(s) of vanished workers: ${removed.join(", ")}`);
+    }
     const requeued = await requeueLostBuilds(db, queue);
     if (requeued.length) log(`re-enqueued ${requeued.length} queued build(s) the queue had lost: ${requeued.join(", ")}`);
   };

@@ -31,6 +31,8 @@ const ProfileFile = z.object({
   env: z.record(z.string(), z.string()).default({}),
   /** Host paths the local sandbox mounts read-only to provide the toolchain. */
   hostPaths: z.array(z.string().startsWith("/")).optional(),
+  /** The container image with the same toolchain (toolchain/build-image.sh builds it). */
+  image: z.string().regex(/^[a-z0-9][a-z0-9._\/:-]*$/).optional(),
 });
 
 export interface ToolchainProfile {
@@ -44,6 +46,7 @@ export interface ToolchainProfile {
   makeVariables: Record<string, string>;
   env: Record<string, string>;
   hostPaths: string[];
+  image: string | null;
 }
 
 export const BUILTIN_PROFILE_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "toolchain", "profiles");
@@ -93,6 +96,7 @@ function resolveProfiles(files: z.infer<typeof ProfileFile>[]): Map<string, Tool
       makeVariables: pick("makeVariables", file.makeVariables),
       env: { ...base?.env, ...file.env },
       hostPaths: pick("hostPaths", file.hostPaths),
+      image: file.image ?? base?.image ?? null,
     };
     resolved.set(id, profile);
     return profile;

@@ -1,7 +1,12 @@
 import { spawn } from "node:child_process";
 import { existsSync, lstatSync, readlinkSync } from "node:fs";
 import { LineSplitter } from "../../lib/logs/line";
-import type { Mount, RunRequest, RunResult, Runtime } from "./runtime";
+import type { Mount, RunResult, Runtime, Sandbox, SandboxSpec, StepRequest } from "./runtime";
+
+/** One command with its mounts: what a bwrap invocation is. */
+export interface RunRequest extends StepRequest {
+  mounts: Mount[];
+}
 
 /**
  * The local sandbox: bubblewrap with every namespace unshared (so no network),
@@ -14,6 +19,16 @@ export class BwrapRuntime implements Runtime {
   readonly name = "bwrap";
 
   constructor(private readonly bwrap = "/usr/bin/bwrap") {}
+
+  /** A build's "sandbox" is its mounts: the profile's host toolchain read-only, then the build's own. */
+  async open(spec: SandboxSpec): Promise<Sandbox> {
+    const mounts = [...spec.profile.hostPaths.map((p) => ({ host: p, target: p, writable: false })), ...spec.mounts];
+    return {
+      info: { runtime: this.name, toolchain: `host paths ${spec.profile.hostPaths.join(" ")}` },
+      run: (step) => this.run({ ...step, mounts }),
+      close: async () => {},
+    };
+  }
 
   /** The bwrap arguments for a request (exported for tests and reproducers). */
   argv(request: Omit<RunRequest, "signal" | "onLine">): string[] {

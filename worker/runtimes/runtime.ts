@@ -1,7 +1,9 @@
+import type { ToolchainProfile } from "../../lib/toolchain/profiles";
+
 /**
- * A runtime runs one command in isolation and streams its output. Builds only
- * ever talk to this interface; the local bubblewrap sandbox implements it
- * today, a container engine later.
+ * A runtime gives each build a sandbox — a container, or a bubblewrap
+ * namespace — and runs the build's steps in it, streaming their output. Builds
+ * only ever talk to these interfaces; the backends are worker/runtimes/*.ts.
  */
 export interface Mount {
   /** Path on the worker's host. */
@@ -11,11 +13,11 @@ export interface Mount {
   writable: boolean;
 }
 
-export interface RunRequest {
+/** One command of a build. */
+export interface StepRequest {
   argv: string[];
   env: Record<string, string>;
   cwd: string;
-  mounts: Mount[];
   /** Aborting ends the command's whole process tree. */
   signal: AbortSignal;
   onLine(text: string, stream: "stdout" | "stderr"): void;
@@ -27,9 +29,28 @@ export interface RunResult {
   signal: NodeJS.Signals | null;
   /** The request's signal ended it. */
   aborted: boolean;
+  /** The sandbox's memory limit killed it. */
+  oomKilled?: boolean;
+}
+
+/** What a build's sandbox is made of. */
+export interface SandboxSpec {
+  buildId: string;
+  workerId: string;
+  profile: ToolchainProfile;
+  /** The build's own mounts: the tree, its output directory, its caches. */
+  mounts: Mount[];
+}
+
+export interface Sandbox {
+  /** Where the build ran, for its record and its reproducer: runtime name, image and image id. */
+  readonly info: Record<string, string>;
+  run(step: StepRequest): Promise<RunResult>;
+  /** Removes the sandbox; the mounted host directories stay. */
+  close(): Promise<void>;
 }
 
 export interface Runtime {
   readonly name: string;
-  run(request: RunRequest): Promise<RunResult>;
+  open(spec: SandboxSpec): Promise<Sandbox>;
 }

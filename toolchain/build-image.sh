@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Builds the container image of a toolchain profile: Debian bookworm with the
+# profile's packages (toolchain/profiles/<id>.json: debianPackages, image).
+#
+#   toolchain/build-image.sh <profile id> [--force]
+#
+# From a minimal debootstrap root made with the mirror apt already uses and
+# imported into the engine (no registry needed; Debian's archive is enough).
+# Skips the work when the engine already has the image for the same package
+# list. The engine is the `docker` CLI's (DOCKER_HOST=unix:///run/podman/podman.sock
+# for podman).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+profile="${1:?usage: toolchain/build-image.sh <profile id> [--force]}"
+force="${2:-}"
+file="toolchain/profiles/$profile.json"
+[[ -f "$file" ]] || { echo "build-image: no profile $file" >&2; exit 2; }
+image=$(node -p "require('./$file').image ?? ''")
+[[ -n "$image" ]] || { echo "build-image: profile $profile names no image" >&2; exit 2; }
+packages=$(node -p "[...new Set([...require('./$file').debianPackages, 'ca-certificates'])].sort().join(',')")
+# The image is identified by what went into it.
+recipe=$(printf '%s\n%s\n' "bookworm" "$packages" | sha256sum | cut -c1-16)
+
+if [[ "$force" != "--force" ]] && [[ "$(docker image inspect -f '{{index .Config.Labels "io.kbuild.recipe"}}' "$image" 2>/dev/null)" == "$recipe" ]]; then
+  echo "build-image: $image is up to date (recipe $recipe)"
+  exit 0
+fi
+
+# The Debian mirror apt is configured with (one-line or deb822 sources; not the security archive).
+mirror=$(grep -hE '^(deb |URIs:)' /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources 2>/dev/null \
+  | grep -oE 'https?://[^ ]+' | grep -v -- '-security' | head -n1 || true)
+mirror="${mirror:-http://deb.debian.org/debian}"
+root=$(mktemp -d "${TMPDIR:-/tmp}/kbuild-image-XXXXXX")
+trap 'rm -rf "$root"' EXIT
+
+echo "build-image: debootstrap bookworm from $mirror with: $packages"
+debootstrap --variant=minbase --include="$packages" bookworm "$root" "$mirror" >"$root.log" 2>&1 || {
+  tail -n 30 "$root.log" >&2; rm -f "$root.log"; exit 1; }
+rm -f "$root.log"
+# Package caches and lists are not part of a toolchain.
+rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* "$root"/var/log/*
+
+echo "build-image: importing $image"
+tar -C "$root" --numeric-owner -c . | docker import \
+  --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+  --change "LABEL io.kbuild.profile=$profile" \
+  --change "LABEL io.kbuild.recipe=$recipe" \
+  - "$image" >/dev/null
+echo "build-image: $image ready ($(docker image inspect -f '{{.Id}}' "$image"))"

@@ -71,7 +71,7 @@ describe("configure-only builds", () => {
     expect(build.status, build.statusReason ?? "").toBe("succeeded");
     expect(build.steps.map((s) => s.name)).toEqual(["toolchain", "base-config", "olddefconfig", "check-config", "artifacts"]);
     expect(build.steps.every((s) => s.status === "succeeded")).toBe(true);
-    expect(build.artifacts.map((a) => a.name).sort()).toEqual([".config", "build.log.gz", "metadata.json"]);
+    expect(build.artifacts.map((a) => a.name).sort()).toEqual([".config", "build.log.gz", "metadata.json", "reproduce.sh"]);
     const values = await resolvedConfig(id);
     expect(values.get("RUST") ?? "n").toBe("n");
     const version = (await db.kernelSource.findUniqueOrThrow({ where: { name: source } })).version!;
@@ -152,7 +152,7 @@ describe("configure-only builds", () => {
     const dropped = report.filter((r) => !r.ok);
     expect(dropped.map((d) => d.symbol)).toEqual(["SAMPLES_RUST"]);
     expect(dropped[0]!.explanation).toMatch(/RUST=n/);
-    expect(build.artifacts.map((a) => a.name).sort()).toEqual([".config", "build.log.gz", "metadata.json"]);
+    expect(build.artifacts.map((a) => a.name).sort()).toEqual([".config", "build.log.gz", "metadata.json", "reproduce.sh"]);
   });
 });
 

@@ -125,7 +125,7 @@ describe("targets", () => {
     expect(gz).toContain("■ failed: step make failed");
 
     // What the build left is stored, and every record's size and sha256 are the stored bytes'.
-    expect(build.artifacts.map((a) => a.name).sort()).toEqual([".config", "build.log.gz", "metadata.json"]);
+    expect(build.artifacts.map((a) => a.name).sort()).toEqual([".config", "build.log.gz", "metadata.json", "reproduce.sh"]);
     for (const a of build.artifacts) {
       const bytes = await readArtifact(id, a.name);
       expect(Number(a.size), a.name).toBe(bytes.length);
@@ -133,7 +133,7 @@ describe("targets", () => {
     }
     const metadata = JSON.parse((await readArtifact(id, "metadata.json")).toString());
     expect(metadata.steps.find((s: { name: string }) => s.name === "make")).toMatchObject({ status: "failed", exitCode: make.exitCode });
-    expect(metadata.artifacts.map((a: { name: string }) => a.name)).toEqual([".config", "build.log.gz"]);
+    expect(metadata.artifacts.map((a: { name: string }) => a.name)).toEqual([".config", "reproduce.sh", "build.log.gz"]);
   });
 });
 

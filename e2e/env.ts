@@ -14,6 +14,8 @@ export const E2E_ENV: Record<string, string> = {
   KBUILD_WORK_DIR: path.join(E2E_RUN_DIR, "work"),
   KBUILD_ARTIFACTS_DIR: path.join(E2E_RUN_DIR, "artifacts"),
   KBUILD_WORKER_ID: "e2e-worker",
+  // The suite's kernel build runs in a container, as users' builds do where an engine answers.
+  KBUILD_RUNTIME: "docker",
   // The kernel build and the short builds of other specs run side by side.
   KBUILD_WORKER_CONCURRENCY: "2",
 };

@@ -45,6 +45,9 @@ test("every artifact's bytes match its size and sha256", async ({ request }) => 
 
   const metadata = await (await request.get(`/api/v1/builds/${buildId}/artifacts/metadata.json`)).json();
   expect(metadata.toolchain.rustc).toMatch(/^rustc \d+\.\d+\.\d+/);
+  // It ran in its profile's toolchain image, whose id it recorded.
+  expect(metadata.runtime).toMatchObject({ runtime: "docker", image: expect.stringContaining("kbuild-toolchain"), imageId: expect.stringMatching(/^sha256:/) });
+  expect(names).toContain("reproduce.sh");
   expect(metadata.ccache).toMatchObject({ calls: expect.any(Number), hits: expect.any(Number), misses: expect.any(Number) });
   expect(metadata.ccache.hits + metadata.ccache.misses).toBeGreaterThan(100);
   expect(metadata.steps.find((s: { name: string }) => s.name === "make")).toMatchObject({ status: "succeeded", exitCode: 0 });

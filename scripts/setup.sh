@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Sets up everything kbuild needs on a Debian 12 machine, idempotently:
 # Debian packages (the kernel toolchain of every profile, the 6.1 kernel source,
-# bubblewrap, PostgreSQL, Redis; Chromium with --with-browser), running
-# PostgreSQL and Redis, npm dependencies, the Prisma client and the database schema.
+# bubblewrap, PostgreSQL, Redis, Docker and debootstrap; Chromium with
+# --with-browser), running PostgreSQL, Redis and a container engine, npm
+# dependencies, the Prisma client, the database schema and the toolchain images.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,7 +20,7 @@ profile_packages=$(node -e '
   const pkgs = new Set();
   for (const f of fs.readdirSync(dir)) for (const p of JSON.parse(fs.readFileSync(dir + "/" + f)).debianPackages ?? []) pkgs.add(p);
   console.log([...pkgs].join(" "));')
-packages="$profile_packages linux-source-6.1 bubblewrap tar postgresql redis-server"
+packages="$profile_packages linux-source-6.1 bubblewrap tar postgresql redis-server docker.io debootstrap"
 (( with_browser )) && packages="$packages chromium"
 missing=""
 for p in $packages; do
@@ -43,6 +44,14 @@ if ! redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1; then
   for _ in $(seq 30); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 1; done
 fi
 
+# Builds run in containers when an engine answers; start Docker's when none does.
+if ! docker version >/dev/null 2>&1; then
+  echo "setup: starting dockerd"
+  as_root setsid dockerd --host unix:///var/run/docker.sock >/var/log/kbuild-dockerd.log 2>&1 </dev/null &
+  for _ in $(seq 60); do docker version >/dev/null 2>&1 && break; sleep 1; done
+  docker version >/dev/null 2>&1 || { echo "setup: dockerd did not start; see /var/log/kbuild-dockerd.log" >&2; exit 1; }
+fi
+
 # --- Node ------------------------------------------------------------------
 if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules/.package-lock.json ]]; then
   echo "setup: installing npm dependencies"
@@ -50,3 +59,10 @@ if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules/.package-loc
 fi
 npm run --silent db:generate >/dev/null
 npm run --silent db:migrate
+
+# --- Toolchain images ----------------------------------------------------
+for f in toolchain/profiles/*.json; do
+  if [[ -n "$(node -p "require('./$f').image ?? ''")" ]]; then
+    as_root toolchain/build-image.sh "$(basename "$f" .json)"
+  fi
+done

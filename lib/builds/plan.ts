@@ -64,6 +64,12 @@ export const TOOLCHAIN_PROBE = [
   'if [ -e "$src/core/src/lib.rs" ]; then echo "rust-src: present"; else echo "rust-src: missing"; fi',
 ].join("\n");
 
+/** The probe's argv for a profile's pinned tools. */
+export function toolchainProbeArgv(profile: ToolchainProfile): string[] {
+  const b = profile.binaries;
+  return ["sh", "-c", TOOLCHAIN_PROBE, "probe", b.clang, b["ld.lld"], b.rustc, b.bindgen];
+}
+
 /**
  * An argv as a shell command line a person can copy: plain words stay as they
  * are, others are single-quoted, and multi-line arguments use $'...' quoting.
@@ -109,7 +115,6 @@ export function planBuild(spec: BuildSpec, profile: ToolchainProfile, options: P
   const { skipped = new Map<string, string>(), ccache = null } = options;
   const env = stepEnvironment(profile, ccache);
   const make = (goals: string[]) => makeArgv(profile, spec, goals, ccache);
-  const b = profile.binaries;
   const step = (s: Omit<PlannedStep, "env" | "cwd" | "artifacts"> & Partial<PlannedStep>): PlannedStep => ({
     env,
     cwd: OUT_DIR,
@@ -120,7 +125,7 @@ export function planBuild(spec: BuildSpec, profile: ToolchainProfile, options: P
     step({
       name: "toolchain",
       title: "Record toolchain versions",
-      argv: ["sh", "-c", TOOLCHAIN_PROBE, "probe", b.clang, b["ld.lld"], b.rustc, b.bindgen],
+      argv: toolchainProbeArgv(profile),
     }),
   ];
   // Before any configuration: a Rust build without a usable Rust toolchain

@@ -157,6 +157,10 @@ describe("builds in containers", () => {
   it("a configure-only build runs in the profile's image and records it", async () => {
     const worker = await WorkerProcess.start("int-docker", { KBUILD_RUNTIME: "docker" });
     try {
+      // At start the worker says which image each profile has and what tools are in it.
+      const announced = worker.output.find((l) => l.includes(`profile ${profile.id}: image ${profile.image}`));
+      expect(announced).toContain(`rustc rustc ${profile.versions.rustc}`);
+      expect(announced).toContain("rust-src present");
       const { id } = await submitBuild(db, DEFAULT_ACTOR, {
         source: "linux-6.1",
         profile: profile.id,

@@ -1,6 +1,8 @@
 import Docker from "dockerode";
+import { stepEnvironment, toolchainProbeArgv } from "../../lib/builds/plan";
 import type { Config } from "../../lib/config";
 import type { ToolchainProfile } from "../../lib/toolchain/profiles";
+import { parseToolchainProbe } from "../build-runner";
 import { BwrapRuntime } from "./bwrap";
 import { DockerRuntime } from "./docker";
 import type { Runtime } from "./runtime";
@@ -23,12 +25,31 @@ export async function selectRuntime(cfg: Config, profiles: Map<string, Toolchain
     return new BwrapRuntime();
   }
   const images = await imagesOf(docker, profiles);
-  for (const [id, image] of images) log(`profile ${id}: ${image ? `image ${image}` : "no image on the engine (toolchain/build-image.sh builds it)"}`);
   if (cfg.runtime === "auto" && ![...images.values()].some(Boolean)) {
-    log("the container engine has no toolchain image: builds run in the bubblewrap sandbox");
+    log("the container engine has no toolchain image (toolchain/build-image.sh builds them): builds run in the bubblewrap sandbox");
     return new BwrapRuntime();
   }
-  return new DockerRuntime(docker, cfg.container, cfg.prefix);
+  const runtime = new DockerRuntime(docker, cfg.container, cfg.prefix);
+  for (const [id, image] of images) {
+    log(`profile ${id}: ${image ? `image ${image}, ${await toolsIn(runtime, profiles.get(id)!, cfg.workerId)}` : "no image on the engine (toolchain/build-image.sh builds it)"}`);
+  }
+  return runtime;
+}
+
+/** The tool versions a profile's image holds, as a build would record them. */
+async function toolsIn(runtime: DockerRuntime, profile: ToolchainProfile, workerId: string): Promise<string> {
+  const lines: string[] = [];
+  try {
+    const sandbox = await runtime.open({ buildId: `probe-${profile.id}`, workerId, profile, mounts: [] });
+    try {
+      await sandbox.run({ argv: toolchainProbeArgv(profile), env: stepEnvironment(profile), cwd: "/", signal: new AbortController().signal, onLine: (l) => lines.push(l) });
+    } finally {
+      await sandbox.close();
+    }
+  } catch (err) {
+    return `its tools could not be probed: ${(err as Error).message}`;
+  }
+  return Object.entries(parseToolchainProbe(lines)).map(([tool, version]) => `${tool} ${version}`).join("; ");
 }
 
 /** Each profile's image id on the engine, or null. */

@@ -1,4 +1,5 @@
 import { chmod, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { execFile } from "node:child_process";
@@ -12,7 +13,7 @@ import { config, parseSize } from "../../lib/config";
 import { createDb } from "../../lib/db/client";
 import { redis } from "../../lib/redis";
 import { type ToolchainProfile, loadProfiles } from "../../lib/toolchain/profiles";
-import { waitForEnd } from "../../test/builds";
+import { waitForEnd, waitForStep } from "../../test/builds";
 import { kernelTree61 } from "../../test/kernel-tree";
 import { WorkerProcess } from "../../test/worker-process";
 import { BUILD_LABEL, DockerRuntime } from "./docker";
@@ -184,6 +185,40 @@ describe("builds in containers", () => {
       }
     } finally {
       await worker.stop();
+    }
+  });
+
+  it("a build whose engine disappears mid-step ends in error, saying so", async () => {
+    // The worker talks to the engine through a proxy socket, closed mid-build as a stopped engine would be.
+    const socket = path.join(os.tmpdir(), `kbuild-engine-${process.pid}.sock`);
+    const links = new Set<net.Socket>();
+    const proxy = net.createServer((client) => {
+      const engine = net.connect(config().dockerSocket);
+      for (const s of [client, engine]) {
+        links.add(s);
+        s.on("close", () => links.delete(s));
+        s.on("error", () => {});
+      }
+      client.pipe(engine).pipe(client);
+    });
+    await new Promise<void>((resolve) => proxy.listen(socket, resolve));
+    const worker = await WorkerProcess.start("int-docker-gone", { KBUILD_RUNTIME: "docker", KBUILD_DOCKER_SOCKET: socket });
+    let id = "";
+    try {
+      ({ id } = await submitBuild(db, DEFAULT_ACTOR, { source: "linux-6.1", profile: profile.id, baseConfig: { kind: "target", target: "defconfig" } }));
+      await waitForStep(db, id, ["base-config"]);
+      proxy.close();
+      for (const s of links) s.destroy();
+      const build = await waitForEnd(db, id);
+      expect(build.status).toBe("error");
+      expect(build.statusReason).toMatch(/container engine stopped answering/);
+      expect(build.logLines).toBeGreaterThan(0);
+    } finally {
+      await worker.stop();
+      proxy.close();
+      for (const c of await docker.listContainers({ all: true, filters: { label: [`${BUILD_LABEL}=${id}`] } })) {
+        await docker.getContainer(c.Id).remove({ force: true });
+      }
     }
   });
 

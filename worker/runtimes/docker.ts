@@ -79,7 +79,11 @@ export class DockerRuntime implements Runtime {
     }
     return {
       info: { runtime: this.name, image: spec.profile.image, imageId: image.Id, user: this.limits.user },
-      run: (step) => this.exec(container, step),
+      run: (step) =>
+        this.exec(container, step).catch((err: Error) => {
+          // The engine went away (stopped, restarted, socket gone): the build cannot go on.
+          throw new Error(`the container engine stopped answering during the step (${err.message}); the build's container may still exist`);
+        }),
       close: () => container.remove({ force: true }).then(() => {}, () => {}),
     };
   }

@@ -34,6 +34,10 @@ const ConfigSchema = z.object({
   ccacheDir: z.string(),
   /** Bound of each profile's ccache (ccache's own size syntax: 10G, 500M). */
   ccacheMaxSize: z.string().regex(/^\d+(\.\d+)?[KMGT]i?$/, "a size such as 10G or 500M"),
+  /** Output directories of finished builds, reused by builds of the same source, profile, .config and goals. */
+  buildDirCacheDir: z.string(),
+  /** How many such directories are kept (least recently used go first); 0: none. */
+  buildDirCacheEntries: z.coerce.number().int().min(0),
   /** A build still running after this many seconds is stopped and fails. */
   buildTimeoutSeconds: z.coerce.number().positive(),
   /** Where builds run: containers when an engine answers (auto), or always one or the other. */
@@ -80,6 +84,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     workerConcurrency: env.KBUILD_WORKER_CONCURRENCY ?? 1,
     ccacheDir: env.KBUILD_CCACHE_DIR ?? path.join(cacheHome, "kbuild", "ccache"),
     ccacheMaxSize: env.KBUILD_CCACHE_MAX_SIZE ?? "10G",
+    buildDirCacheDir: env.KBUILD_BUILD_DIR_CACHE_DIR ?? path.join(cacheHome, "kbuild", "build-dirs"),
+    buildDirCacheEntries: env.KBUILD_BUILD_DIR_CACHE_ENTRIES ?? 4,
     buildTimeoutSeconds: env.KBUILD_BUILD_TIMEOUT_SECONDS ?? 4 * 3600,
     runtime: env.KBUILD_RUNTIME ?? "auto",
     dockerSocket: env.KBUILD_DOCKER_SOCKET ?? "/var/run/docker.sock",

@@ -16,4 +16,6 @@ export const TEST_ENV: Record<string, string> = {
   KBUILD_WORK_DIR: path.join(runDir, "work"),
   KBUILD_ARTIFACTS_DIR: path.join(runDir, "artifacts"),
   KBUILD_PROFILE_DIRS: path.join(import.meta.dirname, "profiles"),
+  // Every test build compiles what it asks for; the build-directory cache has its own test.
+  KBUILD_BUILD_DIR_CACHE_ENTRIES: "0",
 };

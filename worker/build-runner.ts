@@ -28,6 +28,7 @@ import { readWholeLog } from "../lib/logs/reader";
 import { BuildLogWriter } from "../lib/logs/writer";
 import type { ToolchainProfile } from "../lib/toolchain/profiles";
 import { collectArtifacts } from "./artifacts";
+import type { BuildDirCache } from "./build-dir-cache";
 import type { Runtime, Sandbox } from "./runtimes/runtime";
 import type { PreparedSource } from "./sources";
 
@@ -45,6 +46,7 @@ export interface WorkerContext {
   ccacheDir: string;
   ccacheMaxSize: string;
   buildTimeoutSeconds: number;
+  buildDirCache: BuildDirCache;
 }
 
 /** Why a build's AbortSignal fired. */
@@ -151,6 +153,8 @@ export async function runBuild(ctx: WorkerContext, buildId: string, signal: Abor
   let toolchain: Record<string, string> | null = null;
   let skipped = new Map<string, string>();
   let configHash: string | null = null;
+  let buildDirKey: string | null = null;
+  let buildDirReused = false;
   let steps: PlannedStep[] = [];
   let spec: BuildSpec | undefined;
   let sandbox: Sandbox | undefined;
@@ -278,6 +282,12 @@ export async function runBuild(ctx: WorkerContext, buildId: string, signal: Abor
           if (make?.argv) await db.buildStep.updateMany({ where: { buildId, name: make.name }, data: { argv: make.argv } });
           configHash = createHash("sha256").update(resolvedText).update("\0").update(make?.argv?.join(" ") ?? "").digest("hex");
           await db.build.update({ where: { id: buildId }, data: { configHash } });
+          if (make && !make.skip) {
+            // Same tree, toolchain, runtime (file owners), .config and goals: an earlier build's directory is valid here.
+            buildDirKey = createHash("sha256").update([source.id, source.version, profile.id, sandboxInfo.imageId ?? ctx.runtime.name, configHash].join("\0")).digest("hex").slice(0, 32);
+            buildDirReused = await ctx.buildDirCache.restore(buildDirKey, outDir, [".kbuild"]);
+            if (buildDirReused) log.write(index, "✓ reusing the build directory of an earlier build of the same source, profile, .config and goals: make redoes only what is out of date");
+          }
         }
       }
       const finishedAt = new Date();
@@ -362,6 +372,7 @@ export async function runBuild(ctx: WorkerContext, buildId: string, signal: Abor
           },
           toolchain,
           ccache: ccacheStats,
+          buildDirReused,
           steps: timings.map((t) => ({
             ...t,
             durationMs: new Date(t.finishedAt).getTime() - new Date(t.startedAt).getTime(),
@@ -378,6 +389,9 @@ export async function runBuild(ctx: WorkerContext, buildId: string, signal: Abor
   } catch (err) {
     status = "error";
     reason = `kbuild could not store the build's results: ${(err as Error).message}`;
+  }
+  if (status === "succeeded" && buildDirKey) {
+    await ctx.buildDirCache.save(buildDirKey, outDir, [".kbuild"]).catch((err: Error) => console.error(`build ${buildId}: keeping its build directory failed: ${err.message}`));
   }
   await moveBuild(db, buildId, status, { statusReason: reason, finishedAt: new Date(), logLines: log.lastSeq });
   await log.end(status).catch(() => {});

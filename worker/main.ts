@@ -6,6 +6,7 @@ import { BUILD_QUEUE, type BuildJob, buildQueue } from "../lib/queue";
 import { createRedis, keys } from "../lib/redis";
 import { discoverSources } from "../lib/sources/discover";
 import { loadProfiles } from "../lib/toolchain/profiles";
+import { BuildDirCache } from "./build-dir-cache";
 import { type AbortReason, type WorkerContext, runBuild } from "./build-runner";
 import { reapOrphanedBuilds, requeueLostBuilds, startHeartbeat } from "./liveness";
 import { DockerRuntime } from "./runtimes/docker";
@@ -60,6 +61,7 @@ async function main() {
     ccacheDir: cfg.ccacheDir,
     ccacheMaxSize: cfg.ccacheMaxSize,
     buildTimeoutSeconds: cfg.buildTimeoutSeconds,
+    buildDirCache: new BuildDirCache(cfg.buildDirCacheDir, cfg.buildDirCacheEntries),
   };
 
   // Cancels travel from the web app over a Redis channel (and a database flag the runner polls).

@@ -10,7 +10,7 @@ import { Redis } from "ioredis";
 import type { PlannedStep } from "../lib/builds/plan";
 import { isTerminal } from "../lib/builds/status";
 import type { BuildStatus, PrismaClient } from "../lib/db/client";
-import { migrate } from "../lib/db/migrate";
+import { recreateDatabase } from "../test/database";
 import type { BwrapRuntime } from "../worker/runtimes/bwrap";
 import type { Mount } from "../worker/runtimes/runtime";
 
@@ -43,6 +43,10 @@ export function benchEnv(name: string, databaseUrl: string, redisUrl: string): B
     KBUILD_ARTIFACTS_DIR: path.join(runDir, "artifacts"),
     // No compiler cache unless a bench sets its own: the user's (~/.cache/kbuild/ccache) is never touched.
     KBUILD_CCACHE_DIR: "",
+    // Nor does any build reuse an earlier build's directory unless a bench says so.
+    KBUILD_BUILD_DIR_CACHE_ENTRIES: "0",
+    // The same runtime as the by-hand runs (BwrapRuntime), unless a bench compares runtimes.
+    KBUILD_RUNTIME: "bwrap",
   };
 }
 
@@ -53,18 +57,9 @@ export function useEnv(env: BenchEnv): void {
 
 /** Drops and re-creates the bench's database from the migrations: every run starts empty. */
 export async function resetDatabase(databaseUrl: string): Promise<void> {
-  const url = new URL(databaseUrl);
-  const name = decodeURIComponent(url.pathname.slice(1));
+  const name = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
   if (!/bench/.test(name)) throw new Error(`refusing to drop ${name}: a bench database's name contains "bench"`);
-  url.pathname = "/postgres";
-  const admin = new pg.Client({ connectionString: url.toString() });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
-  } finally {
-    await admin.end();
-  }
-  await migrate(databaseUrl);
+  await recreateDatabase(databaseUrl);
 }
 
 /** Deletes every key under the bench prefix in the bench's Redis database (never FLUSHDB). */

@@ -173,7 +173,7 @@ describe("faults", () => {
   it("cancel ends the running step's whole process group and keeps the log so far", async () => {
     const { id } = await submitBuild(db, DEFAULT_ACTOR, spec({ baseConfig: { kind: "target", target: "defconfig" }, options: [{ symbol: "RUST", value: "y" }] }));
     await waitForStep(db, id, ["base-config", "olddefconfig"]);
-    expect(await processesOf(id)).toBe(true);
+    await waitUntil("the build's processes to run", () => processesOf(id), 60_000);
     expect((await cancelBuild(db, DEFAULT_ACTOR, id)).status).toBe("running");
     const build = await waitForEnd(db, id);
     expect(build.status).toBe("canceled");
@@ -210,7 +210,7 @@ describe("faults", () => {
     const { id } = await submitBuild(db, DEFAULT_ACTOR, spec({ baseConfig: { kind: "target", target: "defconfig" }, options: [{ symbol: "RUST", value: "y" }] }));
     await waitForStep(db, id, ["base-config", "olddefconfig"]);
     await waitUntil("some log lines to be persisted", async () => (await readPersistedLines(db, id, 0)).length > 0);
-    expect(await processesOf(id)).toBe(true);
+    await waitUntil("the build's processes to run", () => processesOf(id), 60_000);
     await worker.stop("SIGKILL");
     worker = await WorkerProcess.start("int-worker-4");
     const build = await waitForEnd(db, id);

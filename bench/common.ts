@@ -342,3 +342,15 @@ export function machine() {
     loadavg: os.loadavg().map((x) => round(x, 2)),
   };
 }
+
+/** Runs a bench's main: exits with its exit code, or stops every child and exits 1 on an error. */
+export function runBench(name: string, main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(process.exitCode ?? 0),
+    async (err) => {
+      console.error(`${name}: ${(err as Error).stack ?? err}`);
+      await stopChildren();
+      process.exit(1);
+    },
+  );
+}

@@ -49,6 +49,7 @@ import {
   runCommands,
   sleep,
   startWorker,
+  runBench,
   stopChildren,
   useEnv,
   waitForBuild,
@@ -325,11 +326,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  async (err) => {
-    console.error(`configure-overhead: ${(err as Error).stack ?? err}`);
-    await stopChildren();
-    process.exit(1);
-  },
-);
+runBench("configure-overhead", main);

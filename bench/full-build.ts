@@ -57,6 +57,7 @@ import {
   round,
   runCommands,
   startWorker,
+  runBench,
   stopChildren,
   useEnv,
   waitForBuild,
@@ -329,11 +330,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  async (err) => {
-    console.error(`full-build: ${(err as Error).stack ?? err}`);
-    await stopChildren();
-    process.exit(1);
-  },
-);
+runBench("full-build", main);

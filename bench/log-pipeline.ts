@@ -50,6 +50,7 @@ import {
   resetDatabase,
   round,
   sleep,
+  runBench,
   stopChildren,
   useEnv,
 } from "./common";
@@ -569,11 +570,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(process.exitCode ?? 0),
-  async (err) => {
-    console.error(`log-pipeline: ${(err as Error).stack ?? err}`);
-    await stopChildren();
-    process.exit(1);
-  },
-);
+runBench("log-pipeline", main);

@@ -65,6 +65,7 @@ import {
   round,
   sleep,
   startWorker,
+  runBench,
   stopChildren,
   useEnv,
   waitForBuild,
@@ -463,11 +464,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  async (err) => {
-    console.error(`runtime-overhead: ${(err as Error).stack ?? err}`);
-    await stopChildren();
-    process.exit(1);
-  },
-);
+runBench("runtime-overhead", main);

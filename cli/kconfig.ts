@@ -39,6 +39,9 @@ export async function kconfigCommand(args: string[]): Promise<number> {
     process.stderr.write(USAGE);
     return 2;
   }
+  for (const set of values.set) {
+    if (!/^CONFIG_[A-Za-z0-9_]+=/.test(set)) throw new Error(`--set ${set}: expected CONFIG_NAME=value`);
+  }
   const srctree = path.resolve(values.source);
   const cacheFile = values["shell-cache"];
   const cache = cacheFile && existsSync(cacheFile) ? (JSON.parse(readFileSync(cacheFile, "utf8")) as MacroCache) : undefined;
@@ -46,9 +49,6 @@ export async function kconfigCommand(args: string[]): Promise<number> {
   const { kconfig, cache: recorded } = loadKconfig({ srctree, arch: values.arch, env, shell: cache ? undefined : hostShell(env), cache });
   if (cacheFile && !cache) writeFileSync(cacheFile, `${JSON.stringify(recorded, null, 2)}\n`);
 
-  for (const set of values.set) {
-    if (!/^CONFIG_[A-Za-z0-9_]+=/.test(set)) throw new Error(`--set ${set}: expected CONFIG_NAME=value`);
-  }
   const fragment = values.set.map((s) => (s.endsWith("=n") ? `# ${s.slice(0, -2)} is not set` : s)).join("\n");
   const baseConfig = values["base-config"] ? readFileSync(values["base-config"], "latin1") : undefined;
   const result = resolveConfig(kconfig, { base: values.base, baseConfig, fragment });

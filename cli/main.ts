@@ -20,10 +20,13 @@ async function main(argv: string[]): Promise<number> {
   return command(rest);
 }
 
+// exitCode, not exit(): a large .config written to a pipe must be flushed before the process ends.
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => {
+    process.exitCode = code;
+  },
   (err: unknown) => {
     process.stderr.write(`kbuild: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
+    process.exitCode = 1;
   },
 );

@@ -20,7 +20,7 @@ profile_packages=$(node -e '
   const pkgs = new Set();
   for (const f of fs.readdirSync(dir)) for (const p of JSON.parse(fs.readFileSync(dir + "/" + f)).debianPackages ?? []) pkgs.add(p);
   console.log([...pkgs].join(" "));')
-packages="$profile_packages linux-source-6.1 bubblewrap tar postgresql redis-server docker.io debootstrap"
+packages="$profile_packages linux-source-6.1 linux-source-6.12 bubblewrap tar postgresql redis-server docker.io debootstrap"
 (( with_browser )) && packages="$packages chromium"
 missing=""
 for p in $packages; do

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { srcArchFor } from "../scan";
@@ -74,16 +74,23 @@ export function loadKconfig(options: LoadOptions): { kconfig: Kconfig; cache: Ma
 export function makeEnvironment(srctree: string, arch: string, makeVars: string[], env: NodeJS.ProcessEnv = process.env): Record<string, string> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "kbuild-kconfig-env-"));
   try {
-    writeFileSync(path.join(dir, "Kconfig.probe"), MAKE_ENV_PROBE);
-    execFileSync("make", ["-s", "-C", srctree, `O=${path.join(dir, "out")}`, `ARCH=${arch}`, ...makeVars, `KBUILD_KCONFIG=${path.join(dir, "Kconfig.probe")}`, "olddefconfig"], {
-      env,
-      stdio: ["ignore", "ignore", "pipe"],
-      maxBuffer: 16 * 1024 * 1024,
-    });
-    return parseEnvDump(readFileSync(path.join(dir, "out", "kconfig.env"), "latin1"));
+    return probeMakeEnvironment(srctree, path.join(dir, "out"), arch, makeVars, env);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** makeEnvironment in the build directory `outDir`, which keeps the kernel's own `conf` built there. */
+export function probeMakeEnvironment(srctree: string, outDir: string, arch: string, makeVars: string[], env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  mkdirSync(outDir, { recursive: true });
+  const probe = path.join(outDir, "Kconfig.kbuild-probe");
+  writeFileSync(probe, MAKE_ENV_PROBE);
+  execFileSync("make", ["-s", "-C", srctree, `O=${outDir}`, `ARCH=${arch}`, ...makeVars, `KBUILD_KCONFIG=${probe}`, "olddefconfig"], {
+    env,
+    stdio: ["ignore", "ignore", "pipe"],
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return parseEnvDump(readFileSync(path.join(outDir, "kconfig.env"), "latin1"));
 }
 
 /** Written into the build directory, which is Kconfig's working directory. */

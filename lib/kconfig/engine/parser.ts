@@ -105,6 +105,10 @@ const OPTION_KEYWORDS = new Set([
 ]);
 const OPERATORS: TokenType[] = ["||", "&&", "!=", "<=", ">=", ":=", "+=", "=", "<", ">", "!", "(", ")"];
 const WORD_CHAR = /[A-Za-z0-9_-]/;
+/** [A-Za-z0-9_-] by character code: the lexer's `n` class. */
+const WORD_CODES = Uint8Array.from({ length: 128 }, (_, c) => (WORD_CHAR.test(String.fromCharCode(c)) ? 1 : 0));
+const ASSIGNMENT_OPS = new Set<TokenType>(["=", ":=", "+="]);
+const [NEWLINE, SPACE, TAB, CR, BACKSLASH, HASH, DOUBLE_QUOTE, SINGLE_QUOTE, DOLLAR] = ["\n", " ", "\t", "\r", "\\", "#", '"', "'", "$"].map((c) => c.charCodeAt(0));
 
 /** One source file being read: its text and a cursor. */
 class Reader {
@@ -212,77 +216,80 @@ class Parser {
   /** The tokens of the next statement (up to its end of line), or null at end of file. */
   private nextStatement(): Token[] | null {
     const r = this.reader;
-    if (r.done) return null;
+    const text = r.text;
+    const length = text.length;
+    if (r.pos >= length) return null;
     const tokens: Token[] = [];
     this.statementLine = r.line;
     let first = true;
-    while (!r.done) {
-      const c = r.text.charAt(r.pos);
-      if (c === "\n") {
+    while (r.pos < length) {
+      const code = text.charCodeAt(r.pos);
+      if (code === NEWLINE) {
         r.pos++;
         r.line++;
         if (tokens.length) return tokens;
         first = true;
         continue;
       }
-      if (c === " " || c === "\t" || c === "\r") {
+      if (code === SPACE || code === TAB || code === CR) {
         r.pos++;
         continue;
       }
-      if (c === "\\" && r.text.charAt(r.pos + 1) === "\n") {
+      if (code === BACKSLASH && text.charCodeAt(r.pos + 1) === NEWLINE) {
         r.pos += 2;
         r.line++;
         continue;
       }
-      if (c === "#") {
-        while (!r.done && r.text.charAt(r.pos) !== "\n") r.pos++;
+      if (code === HASH) {
+        const eol = text.indexOf("\n", r.pos);
+        r.pos = eol < 0 ? length : eol;
         continue;
       }
       if (first) {
         this.statementLine = r.line;
         this.pp.context.line = r.line;
+        this.pp.context.file = r.name;
         first = false;
       }
-      this.pp.context.file = r.name;
       // `NAME =`, `NAME :=`, `NAME +=` at a statement's start: the rest of the line is the value.
-      if (tokens.length === 2 && tokens[0]!.type === "word" && ["=", ":=", "+="].includes(tokens[1]!.type)) {
-        const end = r.text.indexOf("\n", r.pos);
-        const stop = end < 0 ? r.text.length : end;
-        tokens.push({ type: "word", text: r.text.slice(r.pos, stop), keyword: false });
+      if (tokens.length === 2 && tokens[0]!.type === "word" && ASSIGNMENT_OPS.has(tokens[1]!.type)) {
+        const eol = text.indexOf("\n", r.pos);
+        const stop = eol < 0 ? length : eol;
+        tokens.push({ type: "word", text: text.slice(r.pos, stop), keyword: false });
         r.pos = stop;
         continue;
       }
-      if (c === '"' || c === "'") {
-        tokens.push({ type: "string", text: this.readString(c), keyword: false });
+      if (code === DOUBLE_QUOTE || code === SINGLE_QUOTE) {
+        tokens.push({ type: "string", text: this.readString(text.charAt(r.pos)), keyword: false });
         continue;
       }
-      if (WORD_CHAR.test(c) || c === "$") {
+      if (code < 128 && (WORD_CODES[code] || code === DOLLAR)) {
         let end = r.pos;
         let hasDollar = false;
-        while (end < r.text.length && (WORD_CHAR.test(r.text.charAt(end)) || r.text.charAt(end) === "$")) {
-          if (r.text.charAt(end) === "$") hasDollar = true;
-          end++;
+        for (; end < length; end++) {
+          const c = text.charCodeAt(end);
+          if (c === DOLLAR) hasDollar = true;
+          else if (c >= 128 || !WORD_CODES[c]) break;
         }
         if (!hasDollar) {
-          const text = r.text.slice(r.pos, end);
+          const word = text.slice(r.pos, end);
           r.pos = end;
-          tokens.push({ type: "word", text, keyword: KEYWORDS.has(text) });
+          tokens.push({ type: "word", text: word, keyword: KEYWORDS.has(word) });
           continue;
         }
-        const lineEnd = r.text.indexOf("\n", r.pos);
-        const lineText = r.text.slice(r.pos, lineEnd < 0 ? r.text.length : lineEnd);
-        const expanded = this.pp.expandToken(lineText, 0);
+        const eol = text.indexOf("\n", r.pos);
+        const expanded = this.pp.expandToken(text.slice(r.pos, eol < 0 ? length : eol), 0);
         r.pos += expanded.end;
         if (expanded.out) tokens.push({ type: "word", text: expanded.out, keyword: false });
         continue;
       }
-      const op = OPERATORS.find((o) => r.text.startsWith(o, r.pos));
+      const op = OPERATORS.find((o) => text.startsWith(o, r.pos));
       if (op) {
         r.pos += op.length;
         tokens.push({ type: op, text: op, keyword: false });
         continue;
       }
-      this.warn(`ignoring unsupported character '${c}'`);
+      this.warn(`ignoring unsupported character '${text.charAt(r.pos)}'`);
       r.pos++;
     }
     return tokens.length ? tokens : null;

@@ -1,3 +1,4 @@
+import type { MacroCall } from "./explain";
 import { Kconfig } from "./kconfig";
 import { constantSymbol, Flag, MOD, NO, newMenu, newSymbol, YES, type ChoiceRules, type Expr, type KSymbol, type MenuNode, type Property, type PropertyType, type SymbolType } from "./model";
 import type { ParsedTree } from "./parser";
@@ -53,6 +54,8 @@ export interface SerializedProperty {
   l: number;
   /** The statement as written, when it holds macros (the parsed value is their result). */
   src?: string;
+  /** The macro commands run for the statement: command, answer, and the command's messages when it failed. */
+  mac?: { c: string; o: string; d?: string }[];
 }
 
 export interface SerializedMenu {
@@ -89,8 +92,21 @@ export interface SerializedModel {
 export type SerializedHelp = Record<number, string>;
 
 export interface SerializeOptions {
-  /** The text of a property's statement when it holds macros; given by whoever can read the tree. */
-  propertySource?: (prop: Property) => string | undefined;
+  /** A property's statement text and macro answers, when it holds macros; given by whoever can read the tree. */
+  annotate?: (prop: Property) => PropertyAnnotation | undefined;
+}
+
+/** Where a property's value came from when the statement held macros. */
+export interface PropertyAnnotation {
+  source?: string;
+  macros?: MacroCall[];
+}
+
+const annotations = new WeakMap<Property, PropertyAnnotation>();
+
+/** The annotation a rebuilt tree's property carries, if any. */
+export function annotationOf(prop: Property): PropertyAnnotation | undefined {
+  return annotations.get(prop);
 }
 
 const KEPT_FLAGS = Flag.Const | Flag.Choice | Flag.ChoiceValue | Flag.Optional | Flag.NoWrite | Flag.Warned;
@@ -175,8 +191,9 @@ export function serializeKconfig(kc: Kconfig, options: SerializeOptions = {}): {
     if (p.range) out.r = [sym(p.range[0]), sym(p.range[1])];
     if (p.visibleExpr) out.v = expr(p.visibleExpr);
     if (p.text !== undefined) out.x = p.text;
-    const src = options.propertySource?.(p);
-    if (src) out.src = src;
+    const note = options.annotate?.(p);
+    if (note?.source) out.src = note.source;
+    if (note?.macros?.length) out.mac = note.macros.map((m) => ({ c: m.command, o: m.output, ...(m.diagnostic ? { d: m.diagnostic } : {}) }));
     const i = props.length;
     props.push(out);
     propIndex.set(p, i);
@@ -280,6 +297,9 @@ export function deserializeKconfig(model: SerializedModel, help: SerializedHelp 
     };
     if (p.r) out.range = [sym(p.r[0]), sym(p.r[1])];
     if (p.x !== undefined) out.text = p.x;
+    if (p.src || p.mac) {
+      annotations.set(out, { source: p.src, macros: p.mac?.map((m) => ({ command: m.c, output: m.o, ...(m.d ? { diagnostic: m.d } : {}) })) });
+    }
     return out;
   });
   model.menus.forEach((m, i) => {

@@ -82,7 +82,7 @@ const remember = <T>(cache: Map<string, T>, key: string, value: T) => {
   return value;
 };
 
-export async function helpTexts(db: PrismaClient, req: ModelRequest, menus: number[]): Promise<Record<number, string> | null> {
+export async function helpTexts(db: PrismaClient, req: ModelRequest, menus: number[] | "all"): Promise<Record<number, string> | null> {
   const { key } = await modelKeyFor(db, req);
   let help: Record<number, string> | null | undefined = helpCache.get(key);
   if (!help) {
@@ -90,6 +90,7 @@ export async function helpTexts(db: PrismaClient, req: ModelRequest, menus: numb
     if (!help) return null;
     remember(helpCache, key, help);
   }
+  if (menus === "all") return help;
   return Object.fromEntries(menus.filter((m) => help![m] !== undefined).map((m) => [m, help![m]!]));
 }
 

@@ -1,10 +1,13 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useMemo, useState } from "react";
+import Link from "next/link";
+import { useEffect, useMemo, useState } from "react";
 import type { listProfiles, listSources } from "@/lib/builds/service";
 import { MAX_JOBS, MAX_UPLOADED_CONFIG_BYTES } from "@/lib/builds/spec";
 import { TargetPicker } from "./TargetPicker";
+import { formPatch, takeHandoff } from "./configurator/handoff";
+import { useUploadCheck } from "./configurator/useUploadCheck";
 import {
   type BaseTarget,
   DEFAULT_TARGETS,
@@ -55,6 +58,17 @@ export function NewBuildForm({ sources, profiles, targets }: { sources: SourceIn
   const [serverError, setServerError] = useState<ServerError | null>(null);
 
   const update = (patch: Partial<FormState>) => setState((s) => ({ ...s, ...patch }));
+  const [imported, setImported] = useState<number | null>(null);
+
+  // Options chosen in the configurator arrive through session storage (see configurator/handoff.ts).
+  useEffect(() => {
+    if (!new URLSearchParams(window.location.search).has("from")) return;
+    const handoff = takeHandoff();
+    if (!handoff) return;
+    const target = sources.find((s) => s.name === handoff.source);
+    setState((s) => ({ ...s, ...formPatch(handoff, normalizeRustSamples(target?.rustSamples)) }));
+    setImported(handoff.options.length);
+  }, [sources]);
 
   const source = sources.find((s) => s.name === state.source);
   const profile = profiles.find((p) => p.id === state.profile);
@@ -62,6 +76,7 @@ export function NewBuildForm({ sources, profiles, targets }: { sources: SourceIn
   const derived = useMemo(() => deriveRequest(state, rustSamples, targets), [state, rustSamples, targets]);
   const warnings = (source && state.profile && source.profileWarnings[state.profile]) || [];
   const anySample = rustSamples.samples.some((s) => (state.samples[s.symbol] ?? "n") !== "n");
+  const uploadCheck = useUploadCheck(state.source, state.profile, state.base === "upload" ? (state.upload?.text ?? null) : null);
   const blocked = !derived.body || !!uploadError || submitting || source?.status !== "ready";
 
   async function onFile(file: File | undefined) {
@@ -113,6 +128,11 @@ export function NewBuildForm({ sources, profiles, targets }: { sources: SourceIn
 
   return (
     <form onSubmit={submit} className="space-y-4" noValidate>
+      {imported !== null && (
+        <div className="rounded border border-sky-300 bg-sky-50 p-3 text-sky-900" data-testid="configurator-imported">
+          {imported} option{imported === 1 ? "" : "s"} from the configurator are below (Rust section and extra options).
+        </div>
+      )}
       {/* Source and toolchain */}
       <Section title="Kernel source and toolchain">
         {sources.length === 0 ? (
@@ -202,6 +222,25 @@ export function NewBuildForm({ sources, profiles, targets }: { sources: SourceIn
               </p>
             )}
             {uploadError && <p className="mt-1 text-xs text-red-700" data-testid="upload-error">{uploadError}</p>}
+            {uploadCheck.status === "checking" && <p className="mt-1 text-xs text-zinc-500" data-testid="upload-checking">{uploadCheck.message}</p>}
+            {uploadCheck.status === "done" && uploadCheck.warnings.length > 0 && (
+              <div className="mt-2 rounded border border-amber-300 bg-amber-50 p-2 text-xs text-amber-900" data-testid="upload-warnings">
+                <div className="font-medium">
+                  {uploadCheck.warnings.length} line{uploadCheck.warnings.length === 1 ? "" : "s"} of {state.upload?.fileName} will be ignored by the kernel&apos;s tools:
+                </div>
+                <ul className="mt-1 max-h-40 space-y-0.5 overflow-auto font-mono">
+                  {uploadCheck.warnings.slice(0, 200).map((w) => (
+                    <li key={w.line} data-testid="upload-warning">
+                      line {w.line}: {w.message}
+                      <span className="text-amber-700"> — {w.text.slice(0, 120)}</span>
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            )}
+            {uploadCheck.status === "done" && uploadCheck.warnings.length === 0 && (
+              <p className="mt-1 text-xs text-emerald-800" data-testid="upload-clean">every line is a valid assignment for {state.source}</p>
+            )}
           </div>
         )}
       </Section>
@@ -264,6 +303,18 @@ export function NewBuildForm({ sources, profiles, targets }: { sources: SourceIn
 
       {/* Extra options */}
       <Section title="Extra options">
+        {source?.status === "ready" && (
+          <p className="mb-2 text-xs text-zinc-600">
+            Browse every option of {source.name}, see why one cannot be set and what a change does:{" "}
+            <Link
+              className="font-medium text-sky-700 hover:underline"
+              data-testid="open-configurator"
+              href={`/sources/${encodeURIComponent(source.name)}/configure?profile=${encodeURIComponent(state.profile)}${state.base !== "upload" ? `&base=${state.base}` : ""}`}
+            >
+              open the configurator
+            </Link>
+          </p>
+        )}
         <textarea
           data-testid="extra-options"
           className={`${inputCls} h-32 font-mono text-xs`}

@@ -10,7 +10,7 @@ export const E2E_ENV: Record<string, string> = {
   ...TEST_ENV,
   DATABASE_URL: process.env.KBUILD_E2E_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/kbuild_e2e",
   REDIS_URL: process.env.KBUILD_E2E_REDIS_URL ?? "redis://127.0.0.1:6379/8",
-  KBUILD_PREFIX: "kbuild-e2e",
+  KBUILD_PREFIX: process.env.KBUILD_E2E_PREFIX ?? "kbuild-e2e",
   KBUILD_WORK_DIR: path.join(E2E_RUN_DIR, "work"),
   KBUILD_ARTIFACTS_DIR: path.join(E2E_RUN_DIR, "artifacts"),
   KBUILD_WORKER_ID: "e2e-worker",

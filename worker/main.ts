@@ -3,6 +3,7 @@ import { artifactStore } from "../lib/artifacts";
 import { config } from "../lib/config";
 import { createDb } from "../lib/db/client";
 import { BUILD_QUEUE, type BuildJob, buildQueue } from "../lib/queue";
+import { KCONFIG_QUEUE, type KconfigModelJob } from "../lib/queue/kconfig";
 import { createRedis, keys } from "../lib/redis";
 import { discoverSources } from "../lib/sources/discover";
 import { loadProfiles } from "../lib/toolchain/profiles";
@@ -11,6 +12,7 @@ import { type AbortReason, type WorkerContext, runBuild } from "./build-runner";
 import { reapOrphanedBuilds, requeueLostBuilds, startHeartbeat } from "./liveness";
 import { DockerRuntime } from "./runtimes/docker";
 import { selectRuntime } from "./runtimes/select";
+import { prepareKconfigModel } from "./kconfig-model";
 import { type PreparedSource, prepareSource } from "./sources";
 
 /**
@@ -106,6 +108,22 @@ async function main() {
       maxStalledCount: 0,
     },
   );
+  // Configurator models: one at a time, beside the builds (a model takes a sandbox and some seconds).
+  const modelWorker = new Worker<KconfigModelJob>(
+    KCONFIG_QUEUE,
+    async (job, _token, signal) => {
+      const controller = new AbortController();
+      signal?.addEventListener("abort", () => controller.abort(), { once: true });
+      log(`configurator model ${job.data.key} started`);
+      const model = await prepareKconfigModel(ctx, job.data, (p) => job.updateProgress(p as unknown as object), controller.signal);
+      log(`configurator model ${job.data.key} ready: ${model.model.symbols.length} symbols, ${model.macroCount} macro commands`);
+      return { key: model.key };
+    },
+    { connection: createRedis(), prefix: `${cfg.prefix}:bull`, concurrency: 1, lockDuration: 60_000, maxStalledCount: 1 },
+  );
+  modelWorker.on("error", (err) => log(`model queue error: ${err.message}`));
+  modelWorker.on("failed", (job, err) => log(`configurator model ${job?.data.key} failed: ${err.message}`));
+
   worker.on("lockRenewalFailed", (ids) => ids.forEach((id) => running.get(id)?.abort("shutdown" satisfies AbortReason)));
   worker.on("error", (err) => log(`queue error: ${err.message}`));
   log(`waiting for builds (concurrency ${cfg.workerConcurrency}, runtime ${ctx.runtime.name})`);
@@ -118,7 +136,7 @@ async function main() {
     clearInterval(housekeepingTimer);
     // worker.close() waits for active jobs with no limit: give them a deadline, then stop them.
     const deadline = setTimeout(() => running.forEach((c) => c.abort("shutdown" satisfies AbortReason)), SHUTDOWN_GRACE_MS);
-    await worker.close();
+    await Promise.all([worker.close(), modelWorker.close(true)]);
     clearTimeout(deadline);
     await stopHeartbeat();
     await Promise.allSettled([subscriber.quit(), redis.quit(), db.$disconnect()]);

@@ -5,6 +5,7 @@ import path from "node:path";
 import { srcArchFor } from "../scan";
 import { Kconfig } from "./kconfig";
 import type { ChoiceRules } from "./model";
+import { parseKconfig } from "./parser";
 import type { ShellRunner } from "./preprocess";
 
 export { Kconfig } from "./kconfig";
@@ -60,7 +61,8 @@ export function loadKconfig(options: LoadOptions): { kconfig: Kconfig; cache: Ma
     return options.shell(command);
   };
   const env = { ...options.cache?.env, ...options.env, ARCH: options.arch, SRCARCH: srcArchFor(options.arch), srctree: options.srctree };
-  const kconfig = Kconfig.parse({ srctree: options.srctree, env, shell, choiceRules: choiceRulesOf(options.srctree) });
+  const parseOptions = { srctree: options.srctree, env, shell, choiceRules: choiceRulesOf(options.srctree) };
+  const kconfig = Kconfig.fromParsed(parseKconfig(parseOptions), parseOptions);
   const pp = kconfig.tree.preprocessor;
   const cache: MacroCache = { version: 1, env, shell: Object.fromEntries(pp.shellCalls) };
   return { kconfig, cache };

@@ -1,7 +1,7 @@
 import { Evaluator } from "./evaluate";
 import { finalizeMenus } from "./finalize";
 import { Flag, hasValue, isChoice, MOD, NO, walkMenus, YES, type KSymbol, type MenuNode, type Tri } from "./model";
-import { parseKconfig, type ParseOptions, type ParsedTree } from "./parser";
+import type { ParseOptions, ParsedTree } from "./parser";
 
 export interface ConfigReadWarning {
   line: number;
@@ -29,12 +29,13 @@ export class Kconfig {
 
   private constructor(
     readonly tree: ParsedTree,
-    options: ParseOptions,
+    options: Pick<ParseOptions, "srctree" | "env">,
+    finalized = false,
   ) {
     this.srctree = options.srctree;
     this.arch = options.env.ARCH ?? "";
     this.srcarch = options.env.SRCARCH ?? "";
-    finalizeMenus(tree);
+    if (!finalized) finalizeMenus(tree);
     this.eval = new Evaluator(tree);
     this.legacy = tree.choiceRules === "pre-6.11";
     for (const menu of walkMenus(tree.root)) if (menu.choiceMembers) this.memberOrder.set(menu, [...menu.choiceMembers]);
@@ -59,8 +60,17 @@ export class Kconfig {
     this.eval.changed = true;
   }
 
-  static parse(options: ParseOptions): Kconfig {
-    return new Kconfig(parseKconfig(options), options);
+  /**
+   * A tree as the parser left it, finalized here. Parsing itself (which reads
+   * files) lives in parser.ts, so that this class also loads in a browser.
+   */
+  static fromParsed(tree: ParsedTree, options: Pick<ParseOptions, "srctree" | "env">): Kconfig {
+    return new Kconfig(tree, options);
+  }
+
+  /** A tree that is already finalized, such as one rebuilt from its serialized form. */
+  static fromFinalized(tree: ParsedTree, options: Pick<ParseOptions, "srctree" | "env">): Kconfig {
+    return new Kconfig(tree, options, true);
   }
 
   symbol(name: string): KSymbol | undefined {

@@ -35,6 +35,8 @@ export class Preprocessor {
   readonly usedEnvironment = new Map<string, string>();
   /** Every `$(shell,...)` command run, with its processed output, in order. */
   readonly shellCalls = new Map<string, string>();
+  /** Where each command was expanded ("file:line"), so a value that comes from a macro can be traced to it. */
+  readonly shellSites = new Map<string, string[]>();
   readonly messages: string[] = [];
 
   constructor(
@@ -183,6 +185,9 @@ export class Preprocessor {
   }
 
   private runShell(command: string): string {
+    const site = `${this.context.file}:${this.context.line}`;
+    const sites = this.shellSites.get(command) ?? [];
+    if (!sites.includes(site)) this.shellSites.set(command, [...sites, site]);
     const cached = this.shellCalls.get(command);
     if (cached !== undefined) return cached;
     // As preprocess.c: at most 4095 bytes, trailing newlines dropped, the others become spaces.

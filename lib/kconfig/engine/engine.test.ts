@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkFragment, Kconfig, mergeConfig, olddefconfig } from ".";
+import { parseKconfig } from "./parser";
 import { strtoll } from "./cint";
 import type { ChoiceRules } from "./model";
 
@@ -10,7 +11,8 @@ import type { ChoiceRules } from "./model";
 function tree(files: Record<string, string>, choiceRules: ChoiceRules = "pre-6.11", shell = (cmd: string) => `ran ${cmd}\n`): Kconfig {
   const dir = mkdtempSync(path.join(os.tmpdir(), "kbuild-kconfig-unit-"));
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
-  return Kconfig.parse({ srctree: dir, env: { ARCH: "x86_64", SRCARCH: "x86", HOME_DIR: "/home/k" }, shell, choiceRules });
+  const options = { srctree: dir, env: { ARCH: "x86_64", SRCARCH: "x86", HOME_DIR: "/home/k" }, shell, choiceRules };
+  return Kconfig.fromParsed(parseKconfig(options), options);
 }
 
 const values = (config: string) => config.split("\n").filter((l) => l.startsWith("CONFIG_") || l.startsWith("# CONFIG_"));

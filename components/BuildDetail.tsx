@@ -36,6 +36,60 @@ function readConfigReport(raw: unknown): ConfigReportRow[] | null {
     }));
 }
 
+interface EngineCheckView {
+  status: "agrees" | "disagrees" | "unavailable";
+  reason: string | null;
+  differences: { symbol: string; kernel: string; engine: string }[];
+  more: number;
+}
+
+function readEngineCheck(raw: unknown): EngineCheckView | null {
+  if (!raw || typeof raw !== "object") return null;
+  const r = raw as Record<string, unknown>;
+  const status = r.status === "agrees" || r.status === "disagrees" || r.status === "unavailable" ? r.status : null;
+  if (!status) return null;
+  const differences = Array.isArray(r.differences)
+    ? r.differences.map((d: Record<string, unknown>) => ({ symbol: String(d.symbol), kernel: String(d.kernel), engine: String(d.engine) }))
+    : [];
+  return { status, reason: typeof r.reason === "string" ? r.reason : null, differences, more: Number(r.more ?? 0) };
+}
+
+/** The TypeScript Kconfig engine's .config for the same inputs, against the kernel's: disagreements are shown, never hidden. */
+function EngineCheckCard({ check }: { check: EngineCheckView }) {
+  const summary =
+    check.status === "agrees"
+      ? "the engine resolves the same .config as the kernel"
+      : check.status === "unavailable"
+        ? `not compared: ${check.reason ?? "no model"}`
+        : `the engine disagrees on ${check.differences.length + check.more} symbol(s); the build uses the kernel's .config`;
+  return (
+    <Card title="Kconfig engine check" extra={<span className={`text-xs ${check.status === "disagrees" ? "font-medium text-amber-700" : check.status === "agrees" ? "text-emerald-700" : "text-zinc-500"}`}>{summary}</span>}>
+      <div data-testid="engine-check" data-status={check.status}>
+        {check.differences.length > 0 && (
+          <table className="w-full text-[13px]">
+            <thead className="border-b border-zinc-200 text-left text-xs text-zinc-500">
+              <tr>
+                <th className="px-3 py-1.5 font-medium">Option</th>
+                <th className="px-3 py-1.5 font-medium">Kernel</th>
+                <th className="px-3 py-1.5 font-medium">Engine</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-zinc-100 font-mono text-xs">
+              {check.differences.map((d) => (
+                <tr key={d.symbol}>
+                  <td className="px-3 py-1">CONFIG_{d.symbol}</td>
+                  <td className="px-3 py-1">{d.kernel}</td>
+                  <td className="px-3 py-1">{d.engine}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+    </Card>
+  );
+}
+
 function readToolchain(raw: unknown): [string, string][] {
   if (!raw || typeof raw !== "object" || Array.isArray(raw)) return [];
   return Object.entries(raw as Record<string, unknown>).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]);
@@ -97,6 +151,7 @@ export function BuildDetail({ initial }: { initial: BuildView }) {
   const onLogEnd = useCallback(() => void refresh(), [refresh]);
 
   const configReport = readConfigReport(build.configReport);
+  const engineCheck = readEngineCheck(build.engineCheck);
   const toolchain = readToolchain(build.toolchain);
   const options = sortOptions(build.options ?? []);
   const ended = ["failed", "error", "canceled"].includes(build.status);
@@ -244,6 +299,8 @@ export function BuildDetail({ initial }: { initial: BuildView }) {
         <div className="min-w-0 space-y-4">
           {configReport && configReport.length > 0 && <ConfigReport rows={configReport} />}
 
+          {engineCheck && <EngineCheckCard check={engineCheck} />}
+
           {build.artifacts.length > 0 && <ArtifactsCard artifacts={build.artifacts} />}
 
           <LogViewer buildId={build.id} stepNames={stepNames} onEnd={onLogEnd} />
@@ -285,7 +342,7 @@ function ConfigReport({ rows }: { rows: ConfigReportRow[] }) {
               </td>
               <td className="px-3 py-1 font-mono text-xs">{r.requested ?? "—"}</td>
               <td className={`px-3 py-1 font-mono text-xs ${r.ok ? "" : "font-semibold text-red-800"}`}>{r.resolved ?? "not set"}</td>
-              <td className={`px-3 py-1 text-xs ${r.ok ? "text-zinc-500" : "text-red-900"}`}>{r.explanation ?? (r.ok ? "" : "dropped")}</td>
+              <td className={`px-3 py-1 text-xs whitespace-pre-wrap ${r.ok ? "text-zinc-500" : "text-red-900"}`}>{r.explanation ?? (r.ok ? "" : "dropped")}</td>
             </tr>
           ))}
         </tbody>

@@ -24,6 +24,8 @@ import { moveBuild } from "../lib/builds/transition";
 import type { BuildStatus, Prisma, PrismaClient, StepStatus } from "../lib/db/client";
 import { parseDotConfig } from "../lib/kconfig/dotconfig";
 import { explainDropped } from "../lib/kconfig/explain";
+import type { Kconfig } from "../lib/kconfig/engine/kconfig";
+import { compareWithEngine, explainWithEngine, loadModel, type EngineCheck } from "./engine-check";
 import { readWholeLog } from "../lib/logs/reader";
 import { BuildLogWriter } from "../lib/logs/writer";
 import type { ToolchainProfile } from "../lib/toolchain/profiles";
@@ -66,20 +68,34 @@ export interface ConfigCheck {
   explanation: string | null;
 }
 
-/** Compares requested options with the resolved .config; hex compares case-insensitively as Kconfig does. */
-export function checkRequested(spec: BuildSpec, resolvedText: string, source: PreparedSource): ConfigCheck[] {
+/**
+ * Compares requested options with the resolved .config; hex compares
+ * case-insensitively as Kconfig does. A dropped option is explained by the
+ * Kconfig engine's tree when there is one, else from the scanned dependencies.
+ */
+export function checkRequested(spec: BuildSpec, resolvedText: string, source: PreparedSource, engine: Kconfig | null = null): ConfigCheck[] {
   const resolved = parseDotConfig(resolvedText).values;
   return spec.options.map(({ symbol, value }) => {
     const now = resolved.get(symbol) ?? "n";
     const ok = now === value || (/^0x/i.test(value) && now.toLowerCase() === value.toLowerCase());
+    const why = ok || !engine ? null : explainWithEngine(engine, symbol, value);
     return {
       symbol,
       requested: value,
       resolved: now,
       ok,
-      explanation: ok ? null : explainDropped(symbol, value, resolved, source.symbols),
+      explanation: ok ? null : why ? `CONFIG_${symbol}=${value} was dropped by olddefconfig (it is ${now}):\n${why.join("\n")}` : explainDropped(symbol, value, resolved, source.symbols),
     };
   });
+}
+
+function logEngineCheck(check: EngineCheck, write: (line: string) => void): void {
+  if (check.status === "agrees") write("✓ kbuild's Kconfig engine resolves the same .config");
+  else if (check.status === "unavailable") write(`kbuild's Kconfig engine was not compared: ${check.reason}`);
+  else {
+    write(`⚠ kbuild's Kconfig engine disagrees with the kernel on ${check.differences.length + check.more} symbol(s); the kernel's .config is used:`);
+    for (const d of check.differences.slice(0, 20)) write(`  CONFIG_${d.symbol}: kernel ${d.kernel}, engine ${d.engine}`);
+  }
 }
 
 /** "clang: Debian clang version 14.0.6" lines of the toolchain step → { clang: "...", ... }. */
@@ -266,10 +282,19 @@ export async function runBuild(ctx: WorkerContext, buildId: string, signal: Abor
         }
       } else if (step.action === "check-config") {
         const resolvedText = await readFile(path.join(outDir, ".config"), "utf8");
-        configReport = checkRequested(spec, resolvedText, source);
-        await db.build.update({ where: { id: buildId }, data: { configReport: configReport as unknown as Prisma.InputJsonValue } });
+        const engine = compareWithEngine(await loadModel(ctx.store, build.source, spec.arch, profile).catch(() => null), spec, resolvedText);
+        logEngineCheck(engine.check, (line) => log.write(index, line));
+        configReport = checkRequested(spec, resolvedText, source, engine.kconfig);
+        await db.build.update({
+          where: { id: buildId },
+          data: { configReport: configReport as unknown as Prisma.InputJsonValue, engineCheck: engine.check as unknown as Prisma.InputJsonValue },
+        });
         const dropped = configReport.filter((c) => !c.ok);
-        for (const d of dropped) log.write(index, `✗ ${d.explanation}`);
+        for (const d of dropped) {
+          const [first, ...rest] = (d.explanation ?? "").split("\n");
+          log.write(index, `✗ ${first}`);
+          for (const line of rest) log.write(index, line);
+        }
         if (dropped.length) {
           stepStatus = "failed";
           stepReason = `${dropped.length} requested option(s) did not survive olddefconfig: ${dropped.map((d) => `CONFIG_${d.symbol}`).join(", ")}`;

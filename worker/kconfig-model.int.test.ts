@@ -8,7 +8,9 @@ import { checkConfigText, helpTexts, modelState, type ModelRequest } from "../li
 import { readStoredJson } from "../lib/kconfig/model/store";
 import type { ConfiguratorModel } from "../lib/kconfig/model/types";
 import { redis } from "../lib/redis";
-import { sourceOfVersion, waitUntil } from "../test/builds";
+import { DEFAULT_ACTOR } from "../lib/auth/current";
+import { submitBuild } from "../lib/builds/service";
+import { sourceOfVersion, waitForEnd, waitUntil } from "../test/builds";
 import { WorkerProcess } from "../test/worker-process";
 
 /**
@@ -79,5 +81,22 @@ describe("configurator models prepared by a worker", () => {
     }
     expect(session.options().map((o) => o.symbol)).toEqual(expect.arrayContaining(["RUST", "SAMPLE_RUST_MINIMAL"]));
     expect(session.detail("SAMPLE_RUST_MINIMAL").locations[0]!.path).toEqual(["Kernel hacking", "Sample kernel code", "Rust samples"]);
+  });
+
+  it("checks a build's .config against the engine and explains a dropped option with the engine's tree", async () => {
+    // The model of this source and profile is ready (the test above); Rust samples without Rust are dropped.
+    const { id } = await submitBuild(db, DEFAULT_ACTOR, {
+      source,
+      profile: "debian-bookworm-llvm14",
+      baseConfig: { kind: "target", target: "tinyconfig" },
+      options: [{ symbol: "SAMPLES", value: "y" }, { symbol: "SAMPLES_RUST", value: "y" }],
+    });
+    const build = await waitForEnd(db, id);
+    expect(build.status, build.statusReason ?? "").toBe("failed");
+    expect(build.engineCheck).toMatchObject({ status: "agrees" });
+    const dropped = (build.configReport as { symbol: string; ok: boolean; explanation: string }[]).filter((r) => !r.ok);
+    expect(dropped.map((d) => d.symbol)).toEqual(["SAMPLES_RUST"]);
+    expect(dropped[0]!.explanation).toMatch(/^CONFIG_SAMPLES_RUST=y was dropped by olddefconfig \(it is n\):\n/);
+    expect(dropped[0]!.explanation).toMatch(/RUST = n/);
   });
 });

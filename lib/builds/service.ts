@@ -137,6 +137,7 @@ export function buildView(b: BuildRecord, position: number | null) {
     workerId: b.workerId,
     toolchain: b.toolchain,
     configReport: b.configReport,
+    engineCheck: b.engineCheck,
     logLines: b.logLines,
     createdAt: b.createdAt.toISOString(),
     startedAt: b.startedAt?.toISOString() ?? null,

@@ -12,7 +12,9 @@ const runDir = path.join(os.tmpdir(), `kbuild-test-${process.env.KBUILD_TEST_RUN
 export const TEST_ENV: Record<string, string> = {
   DATABASE_URL: process.env.KBUILD_TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/kbuild_test",
   REDIS_URL: process.env.KBUILD_TEST_REDIS_URL ?? "redis://127.0.0.1:6379/7",
-  KBUILD_PREFIX: "kbuild-test",
+  // Its own prefix too when two runs share one machine (the container suite against
+  // Docker and against podman at once): a worker removes only its prefix's containers.
+  KBUILD_PREFIX: process.env.KBUILD_TEST_PREFIX ?? "kbuild-test",
   KBUILD_WORK_DIR: path.join(runDir, "work"),
   KBUILD_ARTIFACTS_DIR: path.join(runDir, "artifacts"),
   KBUILD_PROFILE_DIRS: path.join(import.meta.dirname, "profiles"),

@@ -32,8 +32,11 @@ fi
 if ! DOCKER_HOST="$podman_host" docker version >/dev/null 2>&1; then
   echo "test-podman: starting podman system service on $socket"
   mkdir -p "$(dirname "$socket")"
-  CONTAINERS_CONF="$PWD/scripts/podman-containers.conf" setsid podman system service --time=0 "$podman_host" \
-    >/var/log/kbuild-podman.log 2>&1 </dev/null &
+  conf="$PWD/scripts/podman-containers.conf"
+  # From /: podman's conmon writes an "oom" marker into its working directory when a
+  # container runs out of memory (the suite makes one do so), which must not be the clone.
+  (cd / && CONTAINERS_CONF="$conf" setsid podman system service --time=0 "$podman_host" \
+    >/var/log/kbuild-podman.log 2>&1 </dev/null &)
   for _ in $(seq 30); do DOCKER_HOST="$podman_host" docker version >/dev/null 2>&1 && break; sleep 1; done
   DOCKER_HOST="$podman_host" docker version >/dev/null 2>&1 || { echo "test-podman: podman did not start; see /var/log/kbuild-podman.log" >&2; exit 1; }
 fi

@@ -12,7 +12,8 @@ const runDir = path.join(os.tmpdir(), `kbuild-test-${process.env.KBUILD_TEST_RUN
 export const TEST_ENV: Record<string, string> = {
   DATABASE_URL: process.env.KBUILD_TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/kbuild_test",
   REDIS_URL: process.env.KBUILD_TEST_REDIS_URL ?? "redis://127.0.0.1:6379/7",
-  // Overridable so that parallel runs on one machine never touch each other's queues or containers.
+  // Overridable so that parallel runs on one machine (say the container suite against
+  // Docker and against podman at once) never touch each other's queues or containers.
   KBUILD_PREFIX: process.env.KBUILD_TEST_PREFIX ?? "kbuild-test",
   KBUILD_WORK_DIR: path.join(runDir, "work"),
   KBUILD_ARTIFACTS_DIR: path.join(runDir, "artifacts"),

@@ -2,18 +2,32 @@
 # Builds the container image of a toolchain profile: Debian bookworm with the
 # profile's packages (toolchain/profiles/<id>.json: debianPackages, image).
 #
-#   toolchain/build-image.sh <profile id> [--force]
+#   toolchain/build-image.sh <profile id> [--force] [--from-registry | --from-debootstrap]
 #
-# From a minimal debootstrap root made with the mirror apt already uses and
-# imported into the engine (no registry needed; Debian's archive is enough).
+# Two ways, the same packages and labels:
+# - from a registry: toolchain/Dockerfile on top of debian:bookworm (BASE=<image>
+#   names another bookworm image), when the engine has it or can pull it;
+# - without one: a minimal debootstrap root made with the mirror apt already uses,
+#   imported into the engine (Debian's archive is enough).
+# By default the first when it works, else the second; the flags choose one.
 # Skips the work when the engine already has the image for the same package
-# list. The engine is the `docker` CLI's (DOCKER_HOST=unix:///run/podman/podman.sock
-# for podman).
+# list. The engine is the `docker` CLI's (DOCKER_HOST selects another).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-profile="${1:?usage: toolchain/build-image.sh <profile id> [--force]}"
-force="${2:-}"
+usage="usage: toolchain/build-image.sh <profile id> [--force] [--from-registry | --from-debootstrap]"
+profile="" force="" from=auto
+for arg in "$@"; do
+  case "$arg" in
+    --force) force=--force ;;
+    --from-registry) from=registry ;;
+    --from-debootstrap) from=debootstrap ;;
+    -*) echo "$usage" >&2; exit 2 ;;
+    *) profile="$arg" ;;
+  esac
+done
+[[ -n "$profile" ]] || { echo "$usage" >&2; exit 2; }
+base="${BASE:-debian:bookworm}"
 file="toolchain/profiles/$profile.json"
 [[ -f "$file" ]] || { echo "build-image: no profile $file" >&2; exit 2; }
 image=$(node -p "require('./$file').image ?? ''")
@@ -24,6 +38,28 @@ recipe=$(printf '%s\n%s\n' "bookworm" "$packages" | sha256sum | cut -c1-16)
 
 if [[ "$force" != "--force" ]] && [[ "$(docker image inspect -f '{{index .Config.Labels "io.kbuild.recipe"}}' "$image" 2>/dev/null)" == "$recipe" ]]; then
   echo "build-image: $image is up to date (recipe $recipe)"
+  exit 0
+fi
+
+# A base image on the engine, or one pulled from a registry (bounded: an unreachable one may hang).
+if [[ "$from" == auto ]]; then
+  if docker image inspect "$base" >/dev/null 2>&1 || timeout 120 docker pull -q "$base" >/dev/null 2>&1; then
+    from=registry
+  else
+    echo "build-image: no $base on the engine nor from a registry: building from a debootstrap root"
+    from=debootstrap
+  fi
+fi
+
+if [[ "$from" == registry ]]; then
+  echo "build-image: building $image from $base with: ${packages//,/ }"
+  log=$(mktemp "${TMPDIR:-/tmp}/kbuild-image-XXXXXX.log")
+  # Only the Dockerfile is sent (no build context): the image needs nothing else.
+  docker build -t "$image" --build-arg BASE="$base" --build-arg PACKAGES="${packages//,/ }" \
+    --build-arg PROFILE="$profile" --build-arg RECIPE="$recipe" - <toolchain/Dockerfile >"$log" 2>&1 || {
+    tail -n 30 "$log" >&2; rm -f "$log"; exit 1; }
+  rm -f "$log"
+  echo "build-image: $image ready ($(docker image inspect -f '{{.Id}}' "$image"))"
   exit 0
 fi
 

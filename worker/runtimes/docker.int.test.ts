@@ -16,7 +16,7 @@ import { type ToolchainProfile, loadProfiles } from "../../lib/toolchain/profile
 import { waitForEnd, waitForStep } from "../../test/builds";
 import { kernelTree61 } from "../../test/kernel-tree";
 import { WorkerProcess } from "../../test/worker-process";
-import { BUILD_LABEL, DockerRuntime } from "./docker";
+import { BUILD_LABEL, DockerRuntime, INSTALL_LABEL } from "./docker";
 import type { RunResult, Sandbox } from "./runtime";
 
 /**
@@ -26,7 +26,9 @@ import type { RunResult, Sandbox } from "./runtime";
 const run = promisify(execFile);
 const docker = new Docker({ socketPath: config().dockerSocket });
 const limits = { ...config().container, memoryBytes: parseSize("2g") };
-const runtime = new DockerRuntime(docker, limits, "kbuild-test");
+// The test environment's prefix (KBUILD_TEST_PREFIX): containers are labelled, listed and removed by it.
+const install = config().prefix;
+const runtime = new DockerRuntime(docker, limits, install);
 let profile: ToolchainProfile;
 let tree: string;
 let out: string;
@@ -88,7 +90,7 @@ describe("container runtime", () => {
     expect(first.lines[1]).toMatch(/^CapEff:\s+0+$/);
     // The second step sees the first one's /tmp: the same container.
     expect((await sh(s, "cat /tmp/mark")).exitCode).toBe(0);
-    const mine = await docker.listContainers({ filters: { label: [`${BUILD_LABEL}=one-container`] } });
+    const mine = await docker.listContainers({ filters: { label: [`${INSTALL_LABEL}=${install}`, `${BUILD_LABEL}=one-container`] } });
     expect(mine).toHaveLength(1);
     expect(s.info).toMatchObject({ runtime: "docker", image: profile.image, imageId: expect.stringMatching(/^sha256:/) });
   });
@@ -121,7 +123,7 @@ describe("container runtime", () => {
   });
 
   it("kills a step that runs past the memory limit and says it was the limit", async () => {
-    const small = new DockerRuntime(docker, { ...limits, memoryBytes: parseSize("64m") }, "kbuild-test");
+    const small = new DockerRuntime(docker, { ...limits, memoryBytes: parseSize("64m") }, install);
     const s = await open({ runtime: small });
     const r = await sh(s, "python3 -c 'b = bytearray(512 * 1024 * 1024); print(len(b))'");
     expect(r.exitCode).not.toBe(0);
@@ -143,8 +145,8 @@ describe("container runtime", () => {
     await open({ buildId: "alive", workerId: "live-worker" });
     const removed = await runtime.removeOrphans(async (id) => id !== "vanished-worker");
     expect(removed.join(" ")).toContain("build orphan");
-    expect(await docker.listContainers({ all: true, filters: { label: [`${BUILD_LABEL}=orphan`] } })).toHaveLength(0);
-    expect(await docker.listContainers({ all: true, filters: { label: [`${BUILD_LABEL}=alive`] } })).toHaveLength(1);
+    expect(await docker.listContainers({ all: true, filters: { label: [`${INSTALL_LABEL}=${install}`, `${BUILD_LABEL}=orphan`] } })).toHaveLength(0);
+    expect(await docker.listContainers({ all: true, filters: { label: [`${INSTALL_LABEL}=${install}`, `${BUILD_LABEL}=alive`] } })).toHaveLength(1);
   });
 });
 
@@ -171,7 +173,7 @@ describe("builds in containers", () => {
       const build = await waitForEnd(db, id);
       expect(build.status, build.statusReason ?? "").toBe("succeeded");
       expect(build.toolchain).toMatchObject({ runtime: "docker", image: profile.image, imageId: expect.stringMatching(/^sha256:/) });
-      expect(await docker.listContainers({ all: true, filters: { label: [`${BUILD_LABEL}=${id}`] } })).toHaveLength(0);
+      expect(await docker.listContainers({ all: true, filters: { label: [`${INSTALL_LABEL}=${install}`, `${BUILD_LABEL}=${id}`] } })).toHaveLength(0);
 
       // reproduce.sh rebuilds the same .config by hand, in the same image.
       const dir = await mkdtemp(path.join(os.tmpdir(), "kbuild-reproduce-"));
@@ -216,7 +218,7 @@ describe("builds in containers", () => {
     } finally {
       await worker.stop();
       proxy.close();
-      for (const c of await docker.listContainers({ all: true, filters: { label: [`${BUILD_LABEL}=${id}`] } })) {
+      for (const c of await docker.listContainers({ all: true, filters: { label: [`${INSTALL_LABEL}=${install}`, `${BUILD_LABEL}=${id}`] } })) {
         await docker.getContainer(c.Id).remove({ force: true });
       }
     }

@@ -67,7 +67,14 @@ export class DockerRuntime implements Runtime {
         MemorySwap: this.limits.memoryBytes, // no swap beyond the limit
         NanoCpus: Math.round(this.limits.cpus * 1e9),
         PidsLimit: this.limits.pids,
-        Ulimits: [{ Name: "nofile", Soft: this.limits.nofile, Hard: this.limits.nofile }],
+        Ulimits: [
+          { Name: "nofile", Soft: this.limits.nofile, Hard: this.limits.nofile },
+          // podman, given any ulimit, also sets nproc to 1048576 unless nproc is given, and a
+          // host that caps nproc lower refuses to start the container. nproc counts all of the
+          // build user's processes on the host; PidsLimit already bounds the container's, so
+          // the same number here never stops a lone build first.
+          { Name: "nproc", Soft: this.limits.pids, Hard: this.limits.pids },
+        ],
         Init: true,
       },
     });

@@ -3,10 +3,7 @@ import {
   Flag,
   hasValue,
   isChoice,
-  MOD,
-  NO,
   walkMenus,
-  YES,
   type Expr,
   type KSymbol,
   type MenuNode,
@@ -15,6 +12,17 @@ import {
   type Tri,
 } from "./model";
 import type { ParsedTree } from "./parser";
+
+// Module-local copies: values read on every evaluation step stay local constants.
+const NO: Tri = 0;
+const MOD: Tri = 1;
+const YES: Tri = 2;
+const F_CHOICEVALUE = Flag.ChoiceValue;
+const F_DEFUSER = Flag.DefUser;
+const F_NEEDSETCHOICEVALUES = Flag.NeedSetChoiceValues;
+const F_NOWRITE = Flag.NoWrite;
+const F_VALID = Flag.Valid;
+const F_WRITE = Flag.Write;
 
 const AND = (a: Tri, b: Tri): Tri => (a < b ? a : b);
 const OR = (a: Tri, b: Tri): Tri => (a > b ? a : b);
@@ -95,7 +103,7 @@ export class Evaluator {
 
   getType(sym: KSymbol): SymbolType {
     if (sym.type !== "tristate") return sym.type;
-    if (this.legacy && sym.flags & Flag.ChoiceValue && sym.visible === YES) return "bool";
+    if (this.legacy && sym.flags & F_CHOICEVALUE && sym.visible === YES) return "bool";
     return this.modulesVal === NO ? "bool" : "tristate";
   }
 
@@ -105,7 +113,7 @@ export class Evaluator {
   }
 
   isChoiceValue(sym: KSymbol): boolean {
-    return this.legacy ? (sym.flags & Flag.ChoiceValue) !== 0 : sym.memberOf !== undefined;
+    return this.legacy ? (sym.flags & F_CHOICEVALUE) !== 0 : sym.memberOf !== undefined;
   }
 
   private defaultProp(sym: KSymbol): Property | null {
@@ -149,7 +157,7 @@ export class Evaluator {
 
   calcVisibility(sym: KSymbol): void {
     let tri: Tri = NO;
-    const choiceSym = this.legacy && sym.flags & Flag.ChoiceValue ? sym.choiceOf! : null;
+    const choiceSym = this.legacy && sym.flags & F_CHOICEVALUE ? sym.choiceOf! : null;
     // for_all_prompts: every property with text (menuconfig prompts are menu prompts).
     for (const prop of sym.props) {
       if (prop.text === undefined) continue;
@@ -161,19 +169,23 @@ export class Evaluator {
     if (tri === MOD && (sym.type !== "tristate" || this.modulesVal === NO)) tri = YES;
     sym.visible = tri;
     if (this.isChoiceValue(sym)) return;
-    const clamp = (t: Tri): Tri => (t === MOD && this.getType(sym) === "bool" ? YES : t);
-    sym.dirDep.tri = clamp(sym.dirDep.expr ? this.calcExpr(sym.dirDep.expr) : YES);
-    sym.revDep.tri = clamp(sym.revDep.expr ? this.calcExpr(sym.revDep.expr) : NO);
-    sym.implied.tri = clamp(sym.implied.expr ? this.calcExpr(sym.implied.expr) : NO);
+    sym.dirDep.tri = this.boolClamp(sym, sym.dirDep.expr ? this.calcExpr(sym.dirDep.expr) : YES);
+    sym.revDep.tri = this.boolClamp(sym, sym.revDep.expr ? this.calcExpr(sym.revDep.expr) : NO);
+    sym.implied.tri = this.boolClamp(sym, sym.implied.expr ? this.calcExpr(sym.implied.expr) : NO);
+  }
+
+  /** m is y for a symbol that is bool now. */
+  private boolClamp(sym: KSymbol, t: Tri): Tri {
+    return t === MOD && this.getType(sym) === "bool" ? YES : t;
   }
 
   calcValue(sym: KSymbol): void {
-    if (sym.flags & Flag.Valid) return;
-    if (this.legacy && sym.flags & Flag.ChoiceValue && sym.flags & Flag.NeedSetChoiceValues) {
-      sym.flags &= ~Flag.NeedSetChoiceValues;
+    if (sym.flags & F_VALID) return;
+    if (this.legacy && sym.flags & F_CHOICEVALUE && sym.flags & F_NEEDSETCHOICEVALUES) {
+      sym.flags &= ~F_NEEDSETCHOICEVALUES;
       this.calcValue(sym.choiceOf!);
     }
-    sym.flags |= Flag.Valid;
+    sym.flags |= F_VALID;
 
     let newVal: string | KSymbol | null;
     let newTri: Tri = NO;
@@ -195,9 +207,9 @@ export class Evaluator {
         sym.curr = { val: sym.name, tri: NO };
         return;
     }
-    sym.flags &= ~Flag.Write;
+    sym.flags &= ~F_WRITE;
     this.calcVisibility(sym);
-    if (sym.visible !== NO) sym.flags |= Flag.Write;
+    if (sym.visible !== NO) sym.flags |= F_WRITE;
     // The value seen by recursive evaluation.
     sym.curr = { val: newVal, tri: NO };
 
@@ -211,7 +223,7 @@ export class Evaluator {
         const prop = this.defaultProp(sym);
         const ds = prop?.expr?.kind === "symbol" ? prop.expr.symbol : null;
         if (ds) {
-          sym.flags |= Flag.Write;
+          sym.flags |= F_WRITE;
           this.calcValue(ds);
           newVal = ds.curr.val;
         }
@@ -224,16 +236,16 @@ export class Evaluator {
     if (sym === this.tree.modulesSym) this.modulesVal = sym.curr.tri;
 
     if (this.legacy && isChoice(sym)) {
-      for (const value of sym.choiceValues!) if (sym.flags & Flag.Write && value.visible !== NO) value.flags |= Flag.Write;
+      for (const value of sym.choiceValues!) if (sym.flags & F_WRITE && value.visible !== NO) value.flags |= F_WRITE;
     }
-    if (!this.legacy && isChoice(sym)) sym.flags &= ~Flag.Write;
-    if (sym.flags & Flag.NoWrite) sym.flags &= ~Flag.Write;
-    if (sym.flags & Flag.NeedSetChoiceValues) this.setAllChoiceValues(sym);
+    if (!this.legacy && isChoice(sym)) sym.flags &= ~F_WRITE;
+    if (sym.flags & F_NOWRITE) sym.flags &= ~F_WRITE;
+    if (sym.flags & F_NEEDSETCHOICEVALUES) this.setAllChoiceValues(sym);
   }
 
   /** The bool/tristate branch of sym_calc_value. */
   private calcTristate(sym: KSymbol): Tri {
-    if (this.legacy && sym.flags & Flag.ChoiceValue && sym.visible === YES) {
+    if (this.legacy && sym.flags & F_CHOICEVALUE && sym.visible === YES) {
       return sym.choiceOf!.curr.val === sym ? YES : NO;
     }
     if (!this.legacy && sym.memberOf) {
@@ -243,15 +255,15 @@ export class Evaluator {
     let tri: Tri = NO;
     if (sym.visible !== NO && hasValue(sym)) tri = AND(sym.user.tri, sym.visible);
     else {
-      if (sym.revDep.tri !== NO) sym.flags |= Flag.Write;
+      if (sym.revDep.tri !== NO) sym.flags |= F_WRITE;
       if (!isChoice(sym)) {
         const prop = this.defaultProp(sym);
         if (prop) {
           tri = AND(this.calcExpr(prop.expr), prop.visibleTri);
-          if (tri !== NO) sym.flags |= Flag.Write;
+          if (tri !== NO) sym.flags |= F_WRITE;
         }
         if (sym.implied.tri !== NO) {
-          sym.flags |= Flag.Write;
+          sym.flags |= F_WRITE;
           tri = AND(OR(tri, sym.implied.tri), sym.dirDep.tri);
         }
       }
@@ -279,7 +291,7 @@ export class Evaluator {
       this.calcVisibility(value);
       if (value.visible !== NO) flags &= value.flags;
     }
-    choice.flags &= flags | ~Flag.DefUser;
+    choice.flags &= flags | ~F_DEFUSER;
     const user = choice.user.val;
     if (user && typeof user !== "string" && user.visible !== NO) return user;
     const def = this.choiceDefault(choice);
@@ -290,8 +302,8 @@ export class Evaluator {
   /** set_all_choice_values(): members without a value become n, the choice gets one. */
   setAllChoiceValues(choice: KSymbol): void {
     for (const value of choice.choiceValues!) if (!hasValue(value)) value.user.tri = NO;
-    choice.flags |= Flag.DefUser;
-    choice.flags &= ~(Flag.Valid | Flag.NeedSetChoiceValues);
+    choice.flags |= F_DEFUSER;
+    choice.flags &= ~(F_VALID | F_NEEDSETCHOICEVALUES);
   }
 
   // --- choices from 6.11: members chosen by priority --------------------------------
@@ -318,7 +330,7 @@ export class Evaluator {
     for (const sym of entries) {
       if (sym.visible === NO) continue;
       sym.curr.tri = sym === res ? YES : NO;
-      sym.flags |= Flag.Valid | Flag.Write;
+      sym.flags |= F_VALID | F_WRITE;
     }
     return res;
   }
@@ -326,9 +338,32 @@ export class Evaluator {
   // --- invalidation and assignment --------------------------------------------------
 
   clearAllValid(): void {
-    for (const sym of this.tree.symbols) sym.flags &= ~Flag.Valid;
+    for (const sym of this.tree.symbols) sym.flags &= ~F_VALID;
     this.changed = true;
     this.calcValue(this.tree.modulesSym);
+  }
+
+  /** For each symbol, the symbols whose value may read it (built on the first interactive change). */
+  private dependents: Map<KSymbol, KSymbol[]> | null = null;
+
+  /**
+   * After a user's change to `seeds`: what sym_clear_all_valid() does, limited
+   * to the symbols that can read them, directly or not. Every other value is a
+   * function of unchanged inputs, so a toggle costs its consequences, not the
+   * whole tree. A change that reaches the `modules` symbol (which retypes every
+   * tristate) clears everything.
+   */
+  invalidateFrom(seeds: KSymbol[]): void {
+    const dependents = (this.dependents ??= dependencyGraph(this.tree.symbols));
+    const seen = new Set<KSymbol>(seeds);
+    const queue = [...seeds];
+    while (queue.length) {
+      const sym = queue.pop()!;
+      if (sym === this.tree.modulesSym) return this.clearAllValid();
+      for (const d of dependents.get(sym) ?? []) if (!seen.has(d)) (seen.add(d), queue.push(d));
+    }
+    for (const sym of seen) sym.flags &= ~F_VALID;
+    this.changed = true;
   }
 
   stringValid(sym: KSymbol, text: string): boolean {
@@ -353,7 +388,7 @@ export class Evaluator {
     if (type !== "bool" && type !== "tristate") return false;
     if (type === "bool" && val === MOD) return false;
     if (sym.visible <= sym.revDep.tri) return false;
-    if (this.legacy && sym.flags & Flag.ChoiceValue && sym.visible === YES) return val === YES;
+    if (this.legacy && sym.flags & F_CHOICEVALUE && sym.visible === YES) return val === YES;
     return val >= sym.revDep.tri && val <= sym.visible;
   }
 
@@ -385,23 +420,30 @@ export class Evaluator {
     const old = sym.curr.tri;
     if (this.legacy) {
       if (old !== val && !this.tristateWithinRange(sym, val)) return false;
-      sym.flags |= Flag.DefUser;
-      if (sym.flags & Flag.ChoiceValue && val === YES) {
+      sym.flags |= F_DEFUSER;
+      if (sym.flags & F_CHOICEVALUE && val === YES) {
         const choice = sym.choiceOf!;
         choice.user.val = sym;
-        choice.flags |= Flag.DefUser;
-        for (const value of choice.choiceValues!) if (value.visible !== NO) value.flags |= Flag.DefUser;
+        choice.flags |= F_DEFUSER;
+        for (const value of choice.choiceValues!) if (value.visible !== NO) value.flags |= F_DEFUSER;
       }
       sym.user.tri = val;
     } else {
       if (!this.tristateWithinRange(sym, val)) return false;
       sym.user.tri = val;
-      sym.flags |= Flag.DefUser;
+      sym.flags |= F_DEFUSER;
       // A member set by hand becomes its choice's first priority.
       if (sym.memberOf) moveToFront(sym.memberOf.choiceMembers!, sym);
     }
-    if (old !== val) this.clearAllValid();
+    if (old !== val) this.invalidateFrom(this.relatedByChoice(sym));
     return true;
+  }
+
+  /** A symbol with the choice it belongs to and that choice's members: a member's change moves them all. */
+  private relatedByChoice(sym: KSymbol): KSymbol[] {
+    if (this.legacy && sym.choiceOf) return [sym, sym.choiceOf, ...sym.choiceOf.choiceValues!];
+    if (!this.legacy && sym.memberOf) return [sym, ...sym.memberOf.choiceMembers!];
+    return [sym];
   }
 
   /** sym_set_string_value(): what typing a value does. */
@@ -412,11 +454,11 @@ export class Evaluator {
       return tri === null ? false : this.setTristate(sym, tri);
     }
     if (!this.stringWithinRange(sym, text)) return false;
-    sym.flags |= Flag.DefUser;
+    sym.flags |= F_DEFUSER;
     const value = sym.type === "hex" && !/^0[xX]/.test(text) ? `0x${text}` : text;
     if (sym.user.val === value) return true;
     sym.user.val = value;
-    this.clearAllValid();
+    this.invalidateFrom([sym]);
     return true;
   }
 
@@ -469,12 +511,55 @@ export class Evaluator {
     if (!sym || sym.curr.tri === NO) return false;
     for (let child = menu.list; child; child = child.next) {
       if (this.menuIsVisible(child)) {
-        if (this.legacy) sym.flags |= Flag.DefUser;
+        if (this.legacy) sym.flags |= F_DEFUSER;
         return true;
       }
     }
     return false;
   }
+}
+
+/** Edges from every symbol an expression of S mentions to S, plus choices and their members both ways. */
+function dependencyGraph(symbols: KSymbol[]): Map<KSymbol, KSymbol[]> {
+  const graph = new Map<KSymbol, KSymbol[]>();
+  const edge = (from: KSymbol, to: KSymbol) => {
+    const list = graph.get(from);
+    if (list) list.push(to);
+    else graph.set(from, [to]);
+  };
+  const mentions = (e: Expr | null, out: Set<KSymbol>): void => {
+    if (!e) return;
+    switch (e.kind) {
+      case "symbol":
+        out.add(e.symbol);
+        return;
+      case "not":
+        return mentions(e.operand, out);
+      case "compare":
+        out.add(e.left).add(e.right);
+        return;
+      default:
+        mentions(e.left, out);
+        mentions(e.right, out);
+    }
+  };
+  for (const sym of symbols) {
+    const read = new Set<KSymbol>();
+    for (const prop of sym.props) {
+      mentions(prop.visibleExpr, read);
+      if (prop.type === "default" || prop.type === "prompt") mentions(prop.expr, read);
+      if (prop.range) read.add(prop.range[0]).add(prop.range[1]);
+    }
+    mentions(sym.dirDep.expr, read);
+    mentions(sym.revDep.expr, read);
+    mentions(sym.implied.expr, read);
+    if (sym.choiceOf) read.add(sym.choiceOf);
+    for (const value of sym.choiceValues ?? []) read.add(value);
+    for (const member of sym.memberOf?.choiceMembers ?? []) read.add(member);
+    if (sym.memberOf?.sym) read.add(sym.memberOf.sym);
+    for (const r of read) if (r !== sym) edge(r, sym);
+  }
+  return graph;
 }
 
 function moveToFront<T>(list: T[], item: T): void {

@@ -78,6 +78,24 @@ describe.each([
     expect(kc.writeMinimal()).toBe(expected);
   });
 
+  it("recomputes only what a user's toggle reaches, to the values a full recomputation gives", () => {
+    const random = seededRandom(seed + 1);
+    kc.reset();
+    kc.read(oracleBases.get("defconfig")!);
+    const ev = kc.eval;
+    const toggles = kc.tree.symbols.filter((s) => s.name && (s.type === "bool" || s.type === "tristate" || s.type === "int"));
+    for (let i = 0; i < 60; i++) {
+      const sym = toggles[Math.floor(random() * toggles.length)]!;
+      ev.calcValue(sym);
+      if (sym.visible === 0) continue;
+      if (sym.type === "int") ev.setString(sym, String(Math.floor(random() * 64)));
+      else ev.setTristate(sym, (sym.curr.tri === 2 ? (ev.tristateWithinRange(sym, 1) ? 1 : 0) : 2) as 0 | 1 | 2);
+      const incremental = kc.write();
+      ev.clearAllValid();
+      expect(kc.write(), `after toggling ${sym.name}`).toBe(incremental);
+    }
+  });
+
   it(`agrees with conf --olddefconfig on ${scenarios} seeded random scenarios`, async () => {
     const random = seededRandom(seed);
     const candidates = kc.tree.symbols.filter((s: KSymbol) => s.name !== null && s.type !== "unknown" && !(s.flags & Flag.Const));

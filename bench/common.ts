@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { createServer } from "node:net";
 import os from "node:os";
@@ -353,4 +354,33 @@ export function runBench(name: string, main: () => Promise<void>): void {
       process.exit(1);
     },
   );
+}
+
+/**
+ * `npx next start` on a free port with `env`, once it answers; runs `npx next
+ * build` first when there is no build (or `rebuild` says so).
+ */
+export async function startNextServer(env: Record<string, string>, rebuild = false): Promise<{ base: string; child: Child; port: number }> {
+  if (rebuild || !existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
+    console.error("running `npx next build` ...");
+    const build = Child.spawn("next-build", "npx", ["next", "build"], { ...env });
+    const deadline = Date.now() + 15 * 60_000;
+    while (build.running && Date.now() < deadline) await sleep(500);
+    if (build.running) await build.stop();
+    if (build.proc.exitCode !== 0) throw new Error(`npx next build failed (exit ${build.proc.exitCode}):\n${build.tail(25)}`);
+  }
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  console.error(`starting \`npx next start -p ${port}\` ...`);
+  const child = Child.spawn("next", "npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], { ...env, NODE_ENV: "production" });
+  for (const until = Date.now() + 120_000; ; ) {
+    if (!child.running) throw new Error(`next start exited:\n${child.tail()}`);
+    const res = await fetch(`${base}/api/v1/profiles`).catch(() => null);
+    if (res) {
+      await res.body?.cancel();
+      return { base, child, port };
+    }
+    if (Date.now() > until) throw new Error(`next start did not answer within 120 s:\n${child.tail()}`);
+    await sleep(250);
+  }
 }

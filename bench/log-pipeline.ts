@@ -25,7 +25,6 @@
  * stops it at the end.
  */
 import { type ChildProcess, fork } from "node:child_process";
-import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { createDb } from "../lib/db/client";
@@ -41,7 +40,6 @@ import {
   argValue,
   benchEnv,
   clearRedisPrefix,
-  freePort,
   installSignalHandlers,
   intArg,
   machine,
@@ -51,6 +49,7 @@ import {
   round,
   sleep,
   runBench,
+  startNextServer,
   stopChildren,
   useEnv,
 } from "./common";
@@ -404,19 +403,6 @@ interface Web {
   note: string | null;
 }
 
-async function buildWebApp(): Promise<boolean> {
-  console.error("running `npx next build` ...");
-  const build = Child.spawn("next-build", "npx", ["next", "build"], { ...env });
-  const deadline = Date.now() + 15 * 60_000;
-  while (build.running && Date.now() < deadline) await sleep(500);
-  if (build.running) await build.stop();
-  if (build.proc.exitCode !== 0) {
-    console.error(`npx next build failed (exit ${build.proc.exitCode}):\n${build.tail(25)}`);
-    return false;
-  }
-  return true;
-}
-
 /** The log route answers an unknown build with the API's JSON 404, not the app's HTML page. */
 async function hasLogRoute(base: string): Promise<string | null> {
   const probe = await fetch(`${base}/api/v1/builds/00000000-0000-4000-8000-000000000000/log`);
@@ -433,24 +419,7 @@ async function startWeb(): Promise<Web> {
     if (missing) throw new Error(`${given} has no log route (${missing})`);
     return { base: given.replace(/\/$/, ""), child: null, server: given, note: null };
   }
-  const buildId = path.join(ROOT, ".next", "BUILD_ID");
-  if (argFlag("build") || !existsSync(buildId)) {
-    if (!(await buildWebApp()) || !existsSync(buildId)) throw new Error("`npx next build` failed: the SSE endpoint cannot be measured");
-  }
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  console.error(`starting \`npx next start -p ${port}\` ...`);
-  const child = Child.spawn("next", "npx", ["next", "start", "-p", String(port), "-H", "127.0.0.1"], { ...env, NODE_ENV: "production" });
-  for (const until = Date.now() + 120_000; ; ) {
-    if (!child.running) throw new Error(`next start exited:\n${child.tail()}`);
-    const res = await fetch(`${base}/api/v1/profiles`).catch(() => null);
-    if (res) {
-      await res.body?.cancel();
-      break;
-    }
-    if (Date.now() > until) throw new Error(`next start did not answer within 120 s:\n${child.tail()}`);
-    await sleep(250);
-  }
+  const { base, child, port } = await startNextServer(env, argFlag("build"));
   const missing = await hasLogRoute(base);
   if (missing) {
     await child.stop();

@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { openNewBuild61 } from "./new-build";
 
 /**
  * The configurator of the worker's 6.1 source: why RUST cannot be enabled
@@ -59,12 +60,7 @@ test("configure 6.1 in the browser: why not RUST, Rust samples, options into a n
 });
 
 test("an uploaded .config with unknown symbols and junk gets per-line warnings", async ({ page }) => {
-  await page.goto("/builds/new");
-  const sourceSelect = page.getByTestId("source-select");
-  const option = sourceSelect.locator("option", { hasText: /6\.1\./ }).first();
-  await expect(option).toBeAttached();
-  await sourceSelect.selectOption((await option.getAttribute("value"))!);
-  await page.getByTestId("profile-select").selectOption("debian-bookworm-llvm14");
+  await openNewBuild61(page);
   await page.getByTestId("base-upload").check();
   await page.getByTestId("base-upload-file").setInputFiles({
     name: "junk.config",

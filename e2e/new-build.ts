@@ -10,12 +10,7 @@ const TARGETS = ["kernel", "modules", "module-kit", "vmlinux"];
  * returns the new build's id.
  */
 export async function submitRustBuild(page: Page, o: { extraOptions: string[]; targets: string[] }): Promise<string> {
-  await page.goto("/builds/new");
-  const sourceSelect = page.getByTestId("source-select");
-  const option = sourceSelect.locator("option", { hasText: /6\.1\./ }).first();
-  await expect(option).toBeAttached();
-  await sourceSelect.selectOption((await option.getAttribute("value"))!);
-  await page.getByTestId("profile-select").selectOption("debian-bookworm-llvm14");
+  await openNewBuild61(page);
   await page.getByTestId("base-tinyconfig").check();
   await page.getByTestId("rust-toggle").check();
   await page.getByTestId("sample-SAMPLE_RUST_MINIMAL").selectOption("m");
@@ -26,4 +21,14 @@ export async function submitRustBuild(page: Page, o: { extraOptions: string[]; t
   await page.getByTestId("submit-build").click();
   await expect(page).toHaveURL(/\/builds\/[0-9a-f-]{36}$/);
   return page.url().split("/").at(-1)!;
+}
+
+/** The new-build page with the worker's 6.1 source and Debian's toolchain profile chosen. */
+export async function openNewBuild61(page: Page): Promise<void> {
+  await page.goto("/builds/new");
+  const sourceSelect = page.getByTestId("source-select");
+  const option = sourceSelect.locator("option", { hasText: /6\.1\./ }).first();
+  await expect(option).toBeAttached();
+  await sourceSelect.selectOption((await option.getAttribute("value"))!);
+  await page.getByTestId("profile-select").selectOption("debian-bookworm-llvm14");
 }

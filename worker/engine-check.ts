@@ -2,7 +2,7 @@ import type { BuildSpec } from "../lib/builds/spec";
 import { fragmentText } from "../lib/builds/spec";
 import type { ArtifactStore } from "../lib/artifacts/store";
 import { parseDotConfig } from "../lib/kconfig/dotconfig";
-import { whyNot, type WhyNode } from "../lib/kconfig/engine/explain";
+import { diffValues, whyNot, type WhyNode } from "../lib/kconfig/engine/explain";
 import type { Kconfig } from "../lib/kconfig/engine/kconfig";
 import { annotationOf, deserializeKconfig } from "../lib/kconfig/engine/serialize";
 import { mergeConfig, olddefconfig } from "../lib/kconfig/engine/targets";
@@ -69,13 +69,9 @@ export function compareWithEngine(model: StoredModel | null, spec: BuildSpec, ke
 }
 
 function differingSymbols(kernel: Map<string, string>, engine: Map<string, string>): EngineDifference[] {
-  const out: EngineDifference[] = [];
-  for (const [symbol, value] of kernel) {
-    const other = engine.get(symbol) ?? "(absent)";
-    if (other !== value) out.push({ symbol, kernel: value, engine: other });
-  }
-  for (const [symbol, value] of engine) if (!kernel.has(symbol)) out.push({ symbol, kernel: "(absent)", engine: value });
-  return out;
+  // .config values are never empty (strings keep their quotes): "" is a symbol one side does not write.
+  const shown = (value: string) => value || "(absent)";
+  return diffValues(kernel, engine).map((c) => ({ symbol: c.symbol, kernel: shown(c.before), engine: shown(c.after) }));
 }
 
 /** Why CONFIG_<symbol> could not become `value`, as indented lines; null when the engine has nothing to say. */

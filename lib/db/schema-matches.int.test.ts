@@ -311,7 +311,7 @@ describe("reading schema.prisma", () => {
     expect(count("primary key")).toBe(13);
     expect(count("foreign key")).toBe(13);
     expect(count("index")).toBe(15);
-    expect(count("column")).toBe(115);
+    expect(count("column")).toBe(116);
   });
 
   it("maps fields, attributes and relations the way Prisma migrate does", () => {
@@ -331,6 +331,7 @@ describe("reading schema.prisma", () => {
       "column Build.workerId": "text",
       "column Build.toolchain": "jsonb",
       "column Build.configReport": "jsonb",
+      "column Build.engineCheck": "jsonb",
       "column Build.logLines": "integer NOT NULL DEFAULT 0",
       "column Build.configHash": "text",
       "column Build.createdAt": "timestamp(3) without time zone NOT NULL DEFAULT CURRENT_TIMESTAMP",

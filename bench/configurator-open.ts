@@ -1,0 +1,116 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { chromium } from "@playwright/test";
+import {
+  benchEnv,
+  clearRedisPrefix,
+  installSignalHandlers,
+  intArg,
+  machine,
+  median,
+  percentile,
+  resetDatabase,
+  round,
+  runBench,
+  sleep,
+  startNextServer,
+  startWorker,
+  stopChildren,
+  useEnv,
+} from "./common";
+
+/**
+ * How long the configurator takes to become usable in Chromium once the
+ * model of (6.1, x86_64, Debian's profile) is prepared: from navigation to the
+ * search box answering a query ("RUST" listing CONFIG_RUST). The baseline, in
+ * the same run and interleaved, is the new-build page until its source list is
+ * filled. Every open is a fresh browser context (nothing cached in the browser).
+ *
+ *   node --import tsx bench/configurator-open.ts [--runs N]     # default 5
+ */
+
+const env = benchEnv("configurator", "postgresql://postgres@127.0.0.1:5432/kbuild_bench_cfg", "redis://127.0.0.1:6379/14");
+const RUNS = intArg("runs", 5, 1, 50);
+const PROFILE = "debian-bookworm-llvm14";
+
+async function main() {
+  installSignalHandlers(stopChildren);
+  useEnv(env);
+  await resetDatabase(env.DATABASE_URL);
+  await clearRedisPrefix(env.REDIS_URL);
+  await startWorker(env);
+  const { base } = await startNextServer(env);
+
+  const sources = (await (await fetch(`${base}/api/v1/sources`)).json()) as { items?: { name: string; version: string }[] } | { name: string; version: string }[];
+  const list = Array.isArray(sources) ? sources : (sources.items ?? []);
+  const source = list.find((s) => s.version?.startsWith("6.1."))?.name;
+  if (!source) throw new Error(`no 6.1 source registered: ${JSON.stringify(sources)}`);
+
+  console.error(`preparing the model of ${source} (x86_64, ${PROFILE}) ...`);
+  const modelUrl = `${base}/api/v1/sources/${encodeURIComponent(source)}/kconfig?arch=x86_64&profile=${PROFILE}`;
+  const t0 = performance.now();
+  for (const until = Date.now() + 15 * 60_000; ; ) {
+    const res = await fetch(modelUrl);
+    const bytes = (await res.arrayBuffer()).byteLength;
+    if (res.status === 200) {
+      console.error(`model ready after ${round((performance.now() - t0) / 1000, 1)} s (${round(bytes / 2 ** 20, 1)} MiB)`);
+      break;
+    }
+    if (res.status !== 202) throw new Error(`the model API answered ${res.status}`);
+    if (Date.now() > until) throw new Error("the model was not ready within 15 minutes");
+    await sleep(2000);
+  }
+
+  const browser = await chromium.launch({ executablePath: process.env.KBUILD_CHROMIUM ?? "/usr/bin/chromium" });
+  const open = async (url: string, ready: (page: import("@playwright/test").Page) => Promise<void>) => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const t = performance.now();
+    await page.goto(url);
+    await ready(page);
+    const ms = performance.now() - t;
+    await context.close();
+    return ms;
+  };
+  const configurator = (page: import("@playwright/test").Page) =>
+    (async () => {
+      await page.getByTestId("kconfig-search").fill("RUST", { timeout: 60_000 });
+      await page.getByTestId("result-RUST").waitFor({ timeout: 60_000 });
+    })();
+  const newBuild = (page: import("@playwright/test").Page) => page.getByTestId("source-select").locator("option").first().waitFor({ state: "attached", timeout: 60_000 });
+  const configuratorUrl = `${base}/sources/${encodeURIComponent(source)}/configure?profile=${PROFILE}&base=defconfig`;
+
+  // One warm-up each (server-side caches, compiled routes), then interleaved pairs.
+  await open(`${base}/builds/new`, newBuild);
+  await open(configuratorUrl, configurator);
+  const usable: number[] = [];
+  const baseline: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const order = i % 2 ? ["b", "c"] : ["c", "b"];
+    for (const which of order) {
+      if (which === "c") usable.push(await open(configuratorUrl, configurator));
+      else baseline.push(await open(`${base}/builds/new`, newBuild));
+    }
+    console.error(`run ${i + 1}: configurator ${Math.round(usable.at(-1)!)} ms, new-build page ${Math.round(baseline.at(-1)!)} ms`);
+  }
+  await browser.close();
+
+  const summary = {
+    machine: machine(),
+    runs: RUNS,
+    source,
+    profile: PROFILE,
+    configuratorUsableMs: { median: Math.round(median(usable)), p95: Math.round(percentile(usable, 95)) },
+    newBuildPageMs: { median: Math.round(median(baseline)), p95: Math.round(percentile(baseline, 95)) },
+    ratio: round(median(usable) / median(baseline), 2),
+    goalMs: 2000,
+  };
+  const dir = path.join(import.meta.dirname, "results");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, "configurator-open.json"), `${JSON.stringify(summary, null, 2)}\n`);
+  console.log(JSON.stringify(summary, null, 2));
+  await stopChildren();
+}
+
+runBench("configurator-open", main);

@@ -581,4 +581,3 @@ function parseForCompare(text: string, type: SymbolType): { value: bigint; unsig
   return ok ? { value: parsed.value, unsigned: type === "hex" } : null;
 }
 
-export { hasValue, isChoice };

@@ -98,7 +98,6 @@ class Finalizer {
       }
     }
 
-    if (sym) sym.flags |= Flag.Warned;
 
     // A visible non-optional choice cannot be n: a reverse dependency `<visibility> && m`.
     if (this.legacy && sym && !(sym.flags & Flag.Optional) && parent.prompt) {

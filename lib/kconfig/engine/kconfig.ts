@@ -1,6 +1,6 @@
 import { Evaluator } from "./evaluate";
 import { finalizeMenus } from "./finalize";
-import { Flag, hasValue, isChoice, MOD, NO, walkMenus, YES, type KSymbol, type MenuNode, type Tri } from "./model";
+import { Flag, hasValue, STRUCTURAL_FLAGS, isChoice, MOD, NO, walkMenus, YES, type KSymbol, type MenuNode, type Tri } from "./model";
 import type { ParseOptions, ParsedTree } from "./parser";
 
 export interface ConfigReadWarning {
@@ -47,9 +47,8 @@ export class Kconfig {
    * `conf` would start: each `make` target is a new process.
    */
   reset(): void {
-    const keep = Flag.Const | Flag.Choice | Flag.ChoiceValue | Flag.Optional | Flag.NoWrite | Flag.Warned;
     for (const sym of this.tree.symbols) {
-      sym.flags &= keep;
+      sym.flags &= STRUCTURAL_FLAGS;
       sym.curr = { val: null, tri: NO };
       sym.user = { val: null, tri: NO };
       sym.visible = NO;
@@ -83,7 +82,6 @@ export class Kconfig {
   readSimple(text: string): ConfigReadWarning[] {
     const warnings: ConfigReadWarning[] = [];
     for (const sym of this.tree.symbols) {
-      sym.flags |= Flag.Changed;
       sym.flags &= ~(Flag.DefUser | Flag.Valid);
       // pre-6.11: every choice counts as having a value once a file is read.
       if (this.legacy && isChoice(sym)) sym.flags |= Flag.DefUser;

@@ -26,13 +26,14 @@ export const enum Flag {
   Valid = 1 << 3,
   Optional = 1 << 4,
   Write = 1 << 5,
-  Changed = 1 << 6,
-  Written = 1 << 7,
+  // Bits 6, 7 and 11 are free; the others keep their values, which stored models carry.
   NoWrite = 1 << 8,
   DefUser = 1 << 9,
   NeedSetChoiceValues = 1 << 10,
-  Warned = 1 << 11,
 }
+
+/** The flags the tree's structure sets; everything else is evaluation state. */
+export const STRUCTURAL_FLAGS = Flag.Const | Flag.Choice | Flag.ChoiceValue | Flag.Optional | Flag.NoWrite;
 
 export type CompareOp = "=" | "!=" | "<" | "<=" | ">" | ">=";
 
@@ -149,11 +150,6 @@ export function isChoice(sym: KSymbol): boolean {
 
 export function hasValue(sym: KSymbol): boolean {
   return (sym.flags & Flag.DefUser) !== 0;
-}
-
-/** Children of a menu node, in order. */
-export function* children(menu: MenuNode): Generator<MenuNode> {
-  for (let child = menu.list; child; child = child.next) yield child;
 }
 
 /** Every menu node below `root` in depth-first order (the order .config is written in). */

@@ -1,6 +1,6 @@
 import type { MacroCall } from "./explain";
 import { Kconfig } from "./kconfig";
-import { constantSymbol, Flag, MOD, NO, newMenu, newSymbol, YES, type ChoiceRules, type Expr, type KSymbol, type MenuNode, type Property, type PropertyType, type SymbolType } from "./model";
+import { constantSymbol, Flag, MOD, STRUCTURAL_FLAGS, NO, newMenu, newSymbol, YES, type ChoiceRules, type Expr, type KSymbol, type MenuNode, type Property, type PropertyType, type SymbolType } from "./model";
 import type { ParsedTree } from "./parser";
 import { Preprocessor } from "./preprocess";
 
@@ -109,7 +109,6 @@ export function annotationOf(prop: Property): PropertyAnnotation | undefined {
   return annotations.get(prop);
 }
 
-const KEPT_FLAGS = Flag.Const | Flag.Choice | Flag.ChoiceValue | Flag.Optional | Flag.NoWrite | Flag.Warned;
 
 export function serializeKconfig(kc: Kconfig, options: SerializeOptions = {}): { model: SerializedModel; help: SerializedHelp } {
   // Back to the freshly parsed state: choice member order is part of the tree.
@@ -201,7 +200,7 @@ export function serializeKconfig(kc: Kconfig, options: SerializeOptions = {}): {
   };
 
   const symbols: SerializedSymbol[] = tree.symbols.map((s) => {
-    const out: SerializedSymbol = { t: s.type, f: s.flags & KEPT_FLAGS, p: s.props.map(prop), m: s.menus.map((m) => menuIndex.get(m)!) };
+    const out: SerializedSymbol = { t: s.type, f: s.flags & STRUCTURAL_FLAGS, p: s.props.map(prop), m: s.menus.map((m) => menuIndex.get(m)!) };
     if (s.name !== null) out.n = s.name;
     if (s.dirDep.expr) out.dd = expr(s.dirDep.expr);
     if (s.revDep.expr) out.rd = expr(s.revDep.expr);

@@ -4,7 +4,9 @@ import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { hostShell, loadKconfig, olddefconfig, probeMakeEnvironment, resolveConfig, type MacroCache } from "../lib/kconfig/engine";
+import { valueOf } from "../lib/kconfig/engine/explain";
 import { Flag, NO, YES, type Tri } from "../lib/kconfig/engine/model";
+import { ConfigSession } from "../lib/kconfig/engine/session";
 import { kernelTree } from "../test/kernel-tree";
 import { machine, median, percentile, runBench } from "./common";
 
@@ -18,7 +20,7 @@ import { machine, median, percentile, runBench } from "./common";
  */
 
 const RUNS = Number(process.env.KBUILD_BENCH_RUNS ?? 7);
-const TOGGLES = 40;
+const TOGGLES = 200;
 
 const time = (f: () => void) => {
   const t = performance.now();
@@ -49,16 +51,29 @@ async function benchTree(version: "6.1" | "6.12") {
     kconfig.reset();
     kconfig.read(input);
     const ev = kconfig.eval;
-    const toggles: number[] = [];
     const visible = kconfig.tree.symbols.filter((s) => s.name && (s.type === "bool" || s.type === "tristate") && (ev.calcValue(s), s.visible !== NO));
+    // What a configurator session builds once, while the page renders.
+    const prepare = time(() => ev.prepareForChanges());
+    const pick = (i: number) => visible[(i * 7919) % visible.length]!;
+    const toggles: number[] = [];
     for (let i = 0; i < TOGGLES; i++) {
-      const sym = visible[(i * 7919) % visible.length]!;
+      const sym = pick(i);
       toggles.push(
         time(() => {
           ev.setTristate(sym, (sym.curr.tri === YES ? NO : YES) as Tri);
           for (const s of kconfig.tree.symbols) if (!(s.flags & Flag.Valid)) ev.calcValue(s);
         }),
       );
+    }
+    // The same toggles as the configurator's Web Worker answers them: the change, what else
+    // changed, and the view of every value it posts back to the page.
+    const session = new ConfigSession(kconfig, input);
+    session.kc.eval.prepareForChanges();
+    const sessionToggles: number[] = [];
+    for (let i = 0; i < TOGGLES; i++) {
+      const sym = pick(i);
+      const value = valueOf(kconfig, sym) === "y" ? "n" : "y";
+      sessionToggles.push(time(() => (session.set(sym.name!, value), session.view())));
     }
     return {
       tree: version,
@@ -69,8 +84,11 @@ async function benchTree(version: "6.1" | "6.12") {
       engineOlddefconfigMs: Math.round(median(engine)),
       kernelConfOlddefconfigMs: Math.round(median(kernel)),
       ratioEngineToKernel: Number((median(engine) / median(kernel)).toFixed(3)),
+      prepareForChangesMs: Math.round(prepare),
       toggleMedianMs: Number(median(toggles).toFixed(1)),
       toggleP95Ms: Number(percentile(toggles, 95).toFixed(1)),
+      sessionToggleMedianMs: Number(median(sessionToggles).toFixed(1)),
+      sessionToggleP95Ms: Number(percentile(sessionToggles, 95).toFixed(1)),
     };
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -11,6 +11,7 @@ import {
   type SymbolType,
   type Tri,
 } from "./model";
+import { ComponentQueue, dependencyOrder, sameState, stateOf, type DependencyOrder } from "./dependencies";
 import type { ParsedTree } from "./parser";
 
 // Module-local copies: values read on every evaluation step stay local constants.
@@ -21,6 +22,7 @@ const F_CHOICEVALUE = Flag.ChoiceValue;
 const F_DEFUSER = Flag.DefUser;
 const F_NEEDSETCHOICEVALUES = Flag.NeedSetChoiceValues;
 const F_NOWRITE = Flag.NoWrite;
+const F_TRANSITIONAL = Flag.Transitional;
 const F_VALID = Flag.Valid;
 const F_WRITE = Flag.Write;
 
@@ -42,8 +44,12 @@ export class Evaluator {
   /** conf_get_changed(): whether the in-memory config differs from what was read. */
   changed = false;
 
+  /** Whether any symbol is `transitional` (6.18+), so older trees skip the check. */
+  private readonly hasTransitional: boolean;
+
   constructor(readonly tree: ParsedTree) {
     this.legacy = tree.choiceRules === "pre-6.11";
+    this.hasTransitional = tree.symbols.some((s) => (s.flags & F_TRANSITIONAL) !== 0);
   }
 
   resetModules(): void {
@@ -156,6 +162,11 @@ export class Evaluator {
   }
 
   calcVisibility(sym: KSymbol): void {
+    // A transitional symbol takes the value an old .config gives it, with no prompt.
+    if (sym.flags & F_TRANSITIONAL) {
+      sym.visible = YES;
+      return;
+    }
     let tri: Tri = NO;
     const choiceSym = this.legacy && sym.flags & F_CHOICEVALUE ? sym.choiceOf! : null;
     // for_all_prompts: every property with text (menuconfig prompts are menu prompts).
@@ -230,6 +241,11 @@ export class Evaluator {
       }
     }
 
+    if (!hasValue(sym) && this.defaultsFromTransitional(sym)) {
+      // Its value comes from an old .config: it counts as the user's, so nobody is asked again.
+      sym.user = { val: newVal, tri: newTri };
+      sym.flags |= F_DEFUSER;
+    }
     sym.curr = { val: newVal, tri: newTri };
     if (this.legacy && isChoice(sym) && newTri === YES) sym.curr.val = this.calcLegacyChoice(sym);
     this.validateRange(sym);
@@ -238,9 +254,21 @@ export class Evaluator {
     if (this.legacy && isChoice(sym)) {
       for (const value of sym.choiceValues!) if (sym.flags & F_WRITE && value.visible !== NO) value.flags |= F_WRITE;
     }
-    if (!this.legacy && isChoice(sym)) sym.flags &= ~F_WRITE;
+    if ((!this.legacy && isChoice(sym)) || sym.flags & F_TRANSITIONAL) sym.flags &= ~F_WRITE;
     if (sym.flags & F_NOWRITE) sym.flags &= ~F_WRITE;
     if (sym.flags & F_NEEDSETCHOICEVALUES) this.setAllChoiceValues(sym);
+  }
+
+  /**
+   * 6.18+: whether the default sym_calc_value() took for a symbol without a
+   * value is a single transitional symbol that has one. Only symbols that
+   * looked for a default count (not choices nor choice members).
+   */
+  private defaultsFromTransitional(sym: KSymbol): boolean {
+    if (!this.hasTransitional || isChoice(sym) || sym.memberOf) return false;
+    const prop = this.defaultProp(sym);
+    const ds = prop?.expr?.kind === "symbol" ? prop.expr.symbol : null;
+    return ds !== null && (ds.flags & F_TRANSITIONAL) !== 0 && hasValue(ds);
   }
 
   /** The bool/tristate branch of sym_calc_value. */
@@ -343,27 +371,40 @@ export class Evaluator {
     this.calcValue(this.tree.modulesSym);
   }
 
-  /** For each symbol, the symbols whose value may read it (built on the first interactive change). */
-  private dependents: Map<KSymbol, KSymbol[]> | null = null;
+  /** Who reads whom, in dependency order (built on the first interactive change). */
+  private dependencies: DependencyOrder | null = null;
+
+  /** Builds what interactive changes need (tens of milliseconds), so that an interactive session can do it before the first change. */
+  prepareForChanges(): DependencyOrder {
+    return (this.dependencies ??= dependencyOrder(this.tree.symbols));
+  }
 
   /**
    * After a user's change to `seeds`: what sym_clear_all_valid() does, limited
-   * to the symbols that can read them, directly or not. Every other value is a
-   * function of unchanged inputs, so a toggle costs its consequences, not the
-   * whole tree. A change that reaches the `modules` symbol (which retypes every
-   * tristate) clears everything.
+   * to what the change actually alters. Symbols are recomputed in dependency
+   * order (a cycle, such as a choice and its members, as one unit), and the
+   * readers of a symbol are visited only when its state changed: toggling a
+   * driver that selects an already-enabled subsystem stops at the subsystem
+   * instead of recomputing everything that could read it. A change of the
+   * `modules` symbol (which retypes every tristate) clears everything.
    */
   invalidateFrom(seeds: KSymbol[]): void {
-    const dependents = (this.dependents ??= dependencyGraph(this.tree.symbols));
-    const seen = new Set<KSymbol>(seeds);
-    const queue = [...seeds];
-    while (queue.length) {
-      const sym = queue.pop()!;
-      if (sym === this.tree.modulesSym) return this.clearAllValid();
-      for (const d of dependents.get(sym) ?? []) if (!seen.has(d)) (seen.add(d), queue.push(d));
-    }
-    for (const sym of seen) sym.flags &= ~F_VALID;
+    const order = this.prepareForChanges();
+    const modules = this.tree.modulesSym;
+    if (seeds.includes(modules)) return this.clearAllValid();
     this.changed = true;
+    const pending = new ComponentQueue();
+    for (const seed of seeds) pending.add(order.componentOf[seed.index]!);
+    const forced = new Set(pending.items());
+    for (let c = pending.next(); c !== undefined; c = pending.next()) {
+      const members = order.components[c]!;
+      const before = members.map(stateOf);
+      for (const sym of members) sym.flags &= ~F_VALID;
+      for (const sym of members) this.calcValue(sym);
+      if (!forced.has(c) && members.every((sym, i) => sameState(before[i]!, sym))) continue;
+      if (members.includes(modules)) return this.clearAllValid();
+      for (const sym of members) for (const reader of order.readers[sym.index]!) pending.add(order.componentOf[reader.index]!);
+    }
   }
 
   stringValid(sym: KSymbol, text: string): boolean {
@@ -517,49 +558,6 @@ export class Evaluator {
     }
     return false;
   }
-}
-
-/** Edges from every symbol an expression of S mentions to S, plus choices and their members both ways. */
-function dependencyGraph(symbols: KSymbol[]): Map<KSymbol, KSymbol[]> {
-  const graph = new Map<KSymbol, KSymbol[]>();
-  const edge = (from: KSymbol, to: KSymbol) => {
-    const list = graph.get(from);
-    if (list) list.push(to);
-    else graph.set(from, [to]);
-  };
-  const mentions = (e: Expr | null, out: Set<KSymbol>): void => {
-    if (!e) return;
-    switch (e.kind) {
-      case "symbol":
-        out.add(e.symbol);
-        return;
-      case "not":
-        return mentions(e.operand, out);
-      case "compare":
-        out.add(e.left).add(e.right);
-        return;
-      default:
-        mentions(e.left, out);
-        mentions(e.right, out);
-    }
-  };
-  for (const sym of symbols) {
-    const read = new Set<KSymbol>();
-    for (const prop of sym.props) {
-      mentions(prop.visibleExpr, read);
-      if (prop.type === "default" || prop.type === "prompt") mentions(prop.expr, read);
-      if (prop.range) read.add(prop.range[0]).add(prop.range[1]);
-    }
-    mentions(sym.dirDep.expr, read);
-    mentions(sym.revDep.expr, read);
-    mentions(sym.implied.expr, read);
-    if (sym.choiceOf) read.add(sym.choiceOf);
-    for (const value of sym.choiceValues ?? []) read.add(value);
-    for (const member of sym.memberOf?.choiceMembers ?? []) read.add(member);
-    if (sym.memberOf?.sym) read.add(sym.memberOf.sym);
-    for (const r of read) if (r !== sym) edge(r, sym);
-  }
-  return graph;
 }
 
 function moveToFront<T>(list: T[], item: T): void {

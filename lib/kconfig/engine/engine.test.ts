@@ -168,6 +168,46 @@ describe(".config input", () => {
   });
 });
 
+describe("newer language (6.18 and 7.x)", () => {
+  const migration = [
+    "config MODULES\n\tbool \"modules\"\n\tmodules\n\tdefault y",
+    'config NEW_BOOL\n\tbool "new"\n\tdefault OLD_BOOL',
+    "config OLD_BOOL\n\tbool\n\ttransitional",
+    'config NEW_TRI\n\ttristate "new"\n\tdefault OLD_TRI',
+    "config OLD_TRI\n\ttristate\n\ttransitional",
+    'config NEW_INT\n\tint "new"\n\tdefault OLD_INT',
+    "config OLD_INT\n\tint\n\ttransitional\n\thelp\n\t  The old name.",
+    'config NEW_STR\n\tstring "new"\n\tdefault OLD_STR',
+    "config OLD_STR\n\tstring\n\ttransitional",
+    'config KEPT\n\tbool "user value wins"\n\tdefault OLD_KEPT',
+    "config OLD_KEPT\n\tbool\n\ttransitional",
+    "",
+  ].join("\n");
+
+  it("reads a transitional symbol from an old .config into the new one's default and never writes it", () => {
+    const kc = tree({ Kconfig: migration }, "post-6.11");
+    const old = ["CONFIG_OLD_BOOL=y", "CONFIG_OLD_TRI=m", "CONFIG_OLD_INT=42", 'CONFIG_OLD_STR="old text"', "CONFIG_OLD_KEPT=y", "# CONFIG_KEPT is not set", ""].join("\n");
+    expect(values(olddefconfig(kc, old))).toEqual(["CONFIG_MODULES=y", "CONFIG_NEW_BOOL=y", "CONFIG_NEW_TRI=m", "CONFIG_NEW_INT=42", 'CONFIG_NEW_STR="old text"', "# CONFIG_KEPT is not set"]);
+    // The new symbols took the old values as their own: they are user values now.
+    expect(kc.symbol("NEW_INT")!.flags & (1 << 9)).not.toBe(0);
+    // Without the old .config, the defaults are the types' own.
+    expect(values(olddefconfig(kc, ""))).toEqual(["CONFIG_MODULES=y", "# CONFIG_NEW_BOOL is not set", "# CONFIG_NEW_TRI is not set", "CONFIG_NEW_INT=0", 'CONFIG_NEW_STR=""', "# CONFIG_KEPT is not set"]);
+  });
+
+  it("refuses a transitional symbol with anything but a type and help", () => {
+    expect(() => tree({ Kconfig: "config A\n\tbool\n\ttransitional\n\tdefault y\n" }, "post-6.11")).toThrow(/Kconfig:4: transitional symbols can only have help sections/);
+    expect(() => tree({ Kconfig: "config B\n\tbool\nconfig A\n\tbool\n\ttransitional\n\tdepends on B\n" }, "post-6.11")).toThrow(/transitional symbols can only have help sections/);
+  });
+
+  it("reads `depends on X if Y` as X when Y is set and no dependency when it is not", () => {
+    const kc = tree({ Kconfig: ['config X\n\tbool "x"', 'config Y\n\tbool "y"', 'config A\n\tbool "a"\n\tdefault y\n\tdepends on X if Y', ""].join("\n") }, "post-6.11");
+    // Unmet, so A is not even written.
+    expect(values(olddefconfig(kc, "CONFIG_Y=y\n")).filter((l) => l.includes("CONFIG_A"))).toEqual([]);
+    expect(values(olddefconfig(kc, "CONFIG_Y=y\nCONFIG_X=y\n"))).toContain("CONFIG_A=y");
+    expect(values(olddefconfig(kc, ""))).toContain("CONFIG_A=y");
+  });
+});
+
 describe("strtoll", () => {
   it("parses like C, with overflow and partial input", () => {
     expect(strtoll("0x1f", 0)).toEqual({ value: 31n, end: 4, overflow: false });

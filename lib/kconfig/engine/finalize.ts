@@ -1,4 +1,4 @@
-import { and, Flag, isChoice, or, symbolExpr, type Expr, type KSymbol, type MenuNode, type Property } from "./model";
+import { and, Flag, isChoice, KconfigSyntaxError, or, symbolExpr, walkMenus, type Expr, type KSymbol, type MenuNode, type Property } from "./model";
 import type { ParsedTree } from "./parser";
 
 /**
@@ -24,6 +24,20 @@ class Finalizer {
 
   run(): void {
     this.finalize(this.tree.root, false);
+    this.checkTransitional();
+  }
+
+  /** transitional_check_sanity(): a transitional symbol has a type and help, nothing else. */
+  private checkTransitional(): void {
+    for (const menu of walkMenus(this.tree.root)) {
+      const sym = menu.sym;
+      if (!sym || !(sym.flags & Flag.Transitional)) continue;
+      const yes = (e: Expr | null) => !e || (e.kind === "symbol" && e.symbol === this.tree.yes);
+      const extra = sym.props.find((p) => p.type !== "symbol" && p.type !== "comment");
+      if (!yes(menu.dep) || !yes(menu.visibility) || extra) {
+        throw new KconfigSyntaxError(extra && yes(menu.dep) && yes(menu.visibility) ? extra : menu, "transitional symbols can only have help sections");
+      }
+    }
   }
 
   /** `m` in a dependency means `m && MODULES`, so it is n without module support. */

@@ -26,14 +26,16 @@ export const enum Flag {
   Valid = 1 << 3,
   Optional = 1 << 4,
   Write = 1 << 5,
-  // Bits 6, 7 and 11 are free; the others keep their values, which stored models carry.
+  /** `transitional` (6.18+): read from an old .config to feed a new symbol's default, never shown or written. */
+  Transitional = 1 << 6,
+  // Bits 7 and 11 are free; the others keep their values, which stored models carry.
   NoWrite = 1 << 8,
   DefUser = 1 << 9,
   NeedSetChoiceValues = 1 << 10,
 }
 
 /** The flags the tree's structure sets; everything else is evaluation state. */
-export const STRUCTURAL_FLAGS = Flag.Const | Flag.Choice | Flag.ChoiceValue | Flag.Optional | Flag.NoWrite;
+export const STRUCTURAL_FLAGS = Flag.Const | Flag.Choice | Flag.ChoiceValue | Flag.Optional | Flag.NoWrite | Flag.Transitional;
 
 export type CompareOp = "=" | "!=" | "<" | "<=" | ">" | ">=";
 
@@ -63,6 +65,16 @@ export interface Property extends Location {
   /** Prompt text of prompts, menus and comments. */
   text?: string;
   menu: MenuNode;
+}
+
+/** A tree the kernel's own tools would refuse, with where. */
+export class KconfigSyntaxError extends Error {
+  constructor(
+    readonly at: Location,
+    message: string,
+  ) {
+    super(`${at.file}:${at.line}: ${message}`);
+  }
 }
 
 export interface SymbolValue {

@@ -2,8 +2,10 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import {
   and,
+  or,
   constantSymbol,
   Flag,
+  KconfigSyntaxError,
   MOD,
   newMenu,
   newSymbol,
@@ -43,14 +45,7 @@ export interface ParseWarning extends Location {
   message: string;
 }
 
-export class KconfigSyntaxError extends Error {
-  constructor(
-    readonly at: Location,
-    message: string,
-  ) {
-    super(`${at.file}:${at.line}: ${message}`);
-  }
-}
+export { KconfigSyntaxError };
 
 export interface ParsedTree {
   root: MenuNode;
@@ -97,11 +92,11 @@ interface Token {
 const KEYWORDS = new Set([
   "bool", "choice", "comment", "config", "def_bool", "def_tristate", "default", "depends", "endchoice", "endif",
   "endmenu", "help", "hex", "if", "imply", "int", "mainmenu", "menu", "menuconfig", "modules", "on", "optional",
-  "prompt", "range", "select", "source", "string", "tristate", "visible",
+  "prompt", "range", "select", "source", "string", "transitional", "tristate", "visible",
 ]);
 const OPTION_KEYWORDS = new Set([
   "bool", "tristate", "int", "hex", "string", "prompt", "default", "def_bool", "def_tristate", "select", "imply",
-  "range", "modules", "optional", "depends", "visible", "help",
+  "range", "modules", "optional", "transitional", "depends", "visible", "help",
 ]);
 const OPERATORS: TokenType[] = ["||", "&&", "!=", "<=", ">=", ":=", "+=", "=", "<", ">", "!", "(", ")"];
 const WORD_CHAR = /[A-Za-z0-9_-]/;
@@ -508,11 +503,17 @@ class Parser {
         rest.end();
         if (sym) sym.flags |= Flag.Optional;
         return;
+      case "transitional":
+        rest.end();
+        if (sym) sym.flags |= Flag.Transitional;
+        return;
       case "depends": {
         rest.keyword("on");
         const dep = rest.expr();
+        // 7.x: `depends on X if Y` is X when Y is set, nothing when it is not: X || (Y = n).
+        const cond = rest.ifExpr();
         rest.end();
-        entry.dep = and(entry.dep, dep);
+        entry.dep = and(entry.dep, cond ? or(dep, this.equalsNo(cond, true)) : dep);
         return;
       }
       case "visible": {
@@ -646,6 +647,24 @@ class Parser {
 
   warn(message: string): void {
     this.warnings.push({ file: this.reader?.name ?? "", line: this.statementLine, message });
+  }
+
+  /** expr_trans_compare(e, E_EQUAL or E_UNEQUAL, n): `e = n` (or `e != n`) rewritten over e's structure. */
+  private equalsNo(e: Expr, equal: boolean): Expr {
+    const negate = (x: Expr): Expr => ({ kind: "not", operand: x });
+    switch (e.kind) {
+      case "and":
+      case "or": {
+        const both: Expr = { kind: e.kind === "and" ? "or" : "and", left: this.equalsNo(e.left, true), right: this.equalsNo(e.right, true) };
+        return equal ? both : negate(both);
+      }
+      case "not":
+        return this.equalsNo(e.operand, !equal);
+      case "compare":
+        return equal ? negate(e) : e;
+      case "symbol":
+        return { kind: "compare", op: equal ? "=" : "!=", left: e.symbol, right: this.no };
+    }
   }
 
   error(message: string): never {

@@ -3,6 +3,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { chromium } from "@playwright/test";
 import {
+  argFlag,
   benchEnv,
   clearRedisPrefix,
   installSignalHandlers,
@@ -27,7 +28,7 @@ import {
  * the same run and interleaved, is the new-build page until its source list is
  * filled. Every open is a fresh browser context (nothing cached in the browser).
  *
- *   node --import tsx bench/configurator-open.ts [--runs N]     # default 5
+ *   node --import tsx bench/configurator-open.ts [--runs N] [--build]     # default 5; --build: next build first
  */
 
 const env = benchEnv("configurator", "postgresql://postgres@127.0.0.1:5432/kbuild_bench_cfg", "redis://127.0.0.1:6379/14");
@@ -40,7 +41,7 @@ async function main() {
   await resetDatabase(env.DATABASE_URL);
   await clearRedisPrefix(env.REDIS_URL);
   await startWorker(env);
-  const { base } = await startNextServer(env);
+  const { base } = await startNextServer(env, argFlag("build"));
 
   const sources = (await (await fetch(`${base}/api/v1/sources`)).json()) as { items?: { name: string; version: string }[] } | { name: string; version: string }[];
   const list = Array.isArray(sources) ? sources : (sources.items ?? []);
@@ -63,6 +64,7 @@ async function main() {
   }
 
   const browser = await chromium.launch({ executablePath: process.env.KBUILD_CHROMIUM ?? "/usr/bin/chromium" });
+  const phases: Record<string, number>[] = [];
   const open = async (url: string, ready: (page: import("@playwright/test").Page) => Promise<void>) => {
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -70,13 +72,17 @@ async function main() {
     await page.goto(url);
     await ready(page);
     const ms = performance.now() - t;
+    if (url === configuratorUrl) phases.push((await page.evaluate(PAGE_PHASES)) as Record<string, number>);
     await context.close();
     return ms;
   };
   const configurator = (page: import("@playwright/test").Page) =>
     (async () => {
+      await page.getByTestId("kconfig-search").waitFor({ timeout: 60_000 });
+      await page.evaluate(() => performance.mark("bench:search-shown"));
       await page.getByTestId("kconfig-search").fill("RUST", { timeout: 60_000 });
       await page.getByTestId("result-RUST").waitFor({ timeout: 60_000 });
+      await page.evaluate(() => performance.mark("bench:result-shown"));
     })();
   const newBuild = (page: import("@playwright/test").Page) => page.getByTestId("source-select").locator("option").first().waitFor({ state: "attached", timeout: 60_000 });
   const configuratorUrl = `${base}/sources/${encodeURIComponent(source)}/configure?profile=${PROFILE}&base=defconfig`;
@@ -102,6 +108,8 @@ async function main() {
     source,
     profile: PROFILE,
     configuratorUsableMs: { median: Math.round(median(usable)), p95: Math.round(percentile(usable, 95)) },
+    // Medians, in ms from navigation start, of where the configurator's time goes.
+    configuratorPhasesMs: Object.fromEntries(Object.keys(phases[0] ?? {}).map((k) => [k, Math.round(median(phases.map((p) => p[k]!)))])),
     newBuildPageMs: { median: Math.round(median(baseline)), p95: Math.round(percentile(baseline, 95)) },
     ratio: round(median(usable) / median(baseline), 2),
     goalMs: 2000,
@@ -112,5 +120,33 @@ async function main() {
   console.log(JSON.stringify(summary, null, 2));
   await stopChildren();
 }
+
+/**
+ * In the page: the configurator's marks and the model's download, in ms from
+ * navigation start. A string, not a function: the bench's loader would wrap a
+ * function's inner names with a helper the page does not have.
+ */
+const PAGE_PHASES = `(() => {
+  const nav = performance.getEntriesByType("navigation")[0];
+  const outline = performance.getEntriesByType("resource").find((r) => /\\/kconfig\\?.*part=outline/.test(r.name));
+  const mark = (name) => performance.getEntriesByName(name)[0];
+  const evaluated = mark("kconfig:evaluated");
+  const detail = (evaluated && evaluated.detail) || {};
+  const at = (m) => (m ? m.startTime : -1);
+  return {
+    domContentLoaded: nav.domContentLoadedEventEnd,
+    outlineRequested: outline ? outline.requestStart : -1,
+    outlineDownloaded: outline ? outline.responseEnd : -1,
+    outlineBytesOnWire: outline ? outline.transferSize : -1,
+    outlineParsed: at(mark("kconfig:model-parsed")),
+    workerLoadPosted: at(mark("kconfig:worker-load-posted")),
+    workerInitPosted: at(mark("kconfig:worker-init-posted")),
+    workerLoad: detail.loadMs ?? -1,
+    workerEvaluate: detail.evaluateMs ?? -1,
+    evaluated: at(evaluated),
+    searchShown: at(mark("bench:search-shown")),
+    resultShown: at(mark("bench:result-shown")),
+  };
+})()`;
 
 runBench("configurator-open", main);

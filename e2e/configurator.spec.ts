@@ -73,3 +73,28 @@ test("an uploaded .config with unknown symbols and junk gets per-line warnings",
   await expect(warnings.nth(1)).toContainText("line 3: not a CONFIG_ assignment");
   await expect(warnings.nth(2)).toContainText("line 4:");
 });
+
+test("the configurator starts from the user's own .config and carries it to the new build", async ({ page }) => {
+  await openNewBuild61(page);
+  const source = await page.getByTestId("source-select").inputValue();
+  await page.goto(`/sources/${encodeURIComponent(source)}/configure?profile=debian-bookworm-llvm14&base=defconfig`);
+  await expect(page.getByTestId("kconfig-search")).toBeVisible({ timeout: 8 * 60_000 });
+  await page.getByTestId("configurator-base").selectOption("upload");
+  await expect(page.getByTestId("configurator-evaluating")).toContainText("Choose the .config");
+  await page.getByTestId("configurator-upload").setInputFiles({
+    name: "mine.config",
+    mimeType: "text/plain",
+    buffer: Buffer.from("CONFIG_64BIT=y\n# CONFIG_MODULES is not set\nCONFIG_NOT_A_SYMBOL=y\n"),
+  });
+  await expect(page.getByTestId("configurator-upload-warnings")).toContainText("1 line of mine.config");
+  await page.getByTestId("kconfig-search").fill("MODULES");
+  await expect(page.getByTestId("result-MODULES")).toContainText("= n");
+  // A toggle on top of the file, then the file and the toggle go to the new-build page together.
+  await page.getByTestId("kconfig-search").fill("");
+  await page.getByTestId("quick-rust").click();
+  await expect(page.getByTestId("quick-rust")).toBeChecked();
+  await page.getByTestId("configurator-use").click();
+  await expect(page).toHaveURL(/\/builds\/new\?from=configurator/);
+  await expect(page.getByTestId("base-upload")).toBeChecked();
+  await expect(page.getByTestId("rust-toggle")).toBeChecked();
+});

@@ -1,3 +1,4 @@
+import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { artifactStore } from "../lib/artifacts";
 import { createDb } from "../lib/db/client";
@@ -5,8 +6,9 @@ import type { WhyNode } from "../lib/kconfig/engine/explain";
 import { deserializeKconfig } from "../lib/kconfig/engine/serialize";
 import { ConfigSession } from "../lib/kconfig/engine/session";
 import { checkConfigText, helpTexts, modelState, type ModelRequest } from "../lib/kconfig/model/service";
-import { readStoredJson } from "../lib/kconfig/model/store";
-import type { ConfiguratorModel } from "../lib/kconfig/model/types";
+import { outlineOf } from "../lib/kconfig/model/outline";
+import { gzipped, modelObject, outlineObject, readStoredJson } from "../lib/kconfig/model/store";
+import type { ConfiguratorModel, ConfiguratorOutline } from "../lib/kconfig/model/types";
 import { redis } from "../lib/redis";
 import { DEFAULT_ACTOR } from "../lib/auth/current";
 import { submitBuild } from "../lib/builds/service";
@@ -57,6 +59,16 @@ describe("configurator models prepared by a worker", () => {
     expect(stored.macroCount).toBeGreaterThan(50);
     expect(Object.keys(stored.bases).sort()).toEqual(["allnoconfig", "defconfig", "tinyconfig"]);
     expect(JSON.stringify(stored)).not.toMatch(/\.cache\/kbuild/);
+    // Beside it: the page's outline, and gzipped copies the web server sends as they are.
+    const outline = (await readStoredJson<ConfiguratorOutline>(artifactStore(), outlineObject(stored.key)))!;
+    expect(outline.outline).toEqual(JSON.parse(JSON.stringify(outlineOf(stored.model))));
+    expect(outline.bases).toEqual(stored.bases);
+    for (const object of [modelObject(stored.key), outlineObject(stored.key)]) {
+      const packed = await artifactStore().read(gzipped(object));
+      const chunks: Buffer[] = [];
+      for await (const c of packed) chunks.push(c as Buffer);
+      expect(gunzipSync(Buffer.concat(chunks)).length).toBe(await artifactStore().size(object));
+    }
 
     const session = new ConfigSession(deserializeKconfig(stored.model), stored.bases.defconfig!);
     expect(session.set("RUST", "y").ok).toBe(false);

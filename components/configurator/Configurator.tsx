@@ -7,7 +7,7 @@ import { MODEL_BASES } from "@/lib/kconfig/model/types";
 import type { BaseTarget, RustSamples } from "../buildRequest";
 import { saveHandoff } from "./handoff";
 import { MenuTree } from "./MenuTree";
-import { menuOfSymbol, search } from "./modelView";
+import { menuOfSymbol, search, symbolIndexOf } from "./modelView";
 import type { FromWorker, ToWorker } from "./protocol";
 import { SymbolDetail } from "./SymbolDetail";
 import { useModel } from "./useModel";
@@ -23,6 +23,8 @@ interface Props {
 
 type LastChange = SetResult & { action: string };
 
+const HELP_FETCH_DELAY_MS = 400;
+
 /**
  * menuconfig in the browser: the tree's model comes from the server (prepared
  * by a worker in the profile's sandbox), and a Web Worker evaluates it.
@@ -30,12 +32,20 @@ type LastChange = SetResult & { action: string };
 export function Configurator(props: Props) {
   const router = useRouter();
   const [profile, setProfile] = useState(props.initialProfile);
-  const [base, setBase] = useState<BaseTarget>(props.initialBase);
+  const [base, setBase] = useState<BaseTarget | "upload">(props.initialBase);
+  // The user's own .config to start from (base "upload").
+  const [upload, setUpload] = useState<{ fileName: string; text: string } | null>(null);
+  const [baseWarnings, setBaseWarnings] = useState<{ line: number; text: string; message: string }[]>([]);
   const arch = "x86_64";
-  const { load, retry } = useModel(props.source, arch, profile);
+  const worker = useRef<Worker | null>(null);
+  // The Web Worker fetches the whole model the moment it is ready (see useModel).
+  const loadIntoWorker = useCallback((url: string) => {
+    worker.current?.postMessage({ type: "load", url } satisfies ToWorker);
+    performance.mark("kconfig:worker-load-posted");
+  }, []);
+  const { load, retry } = useModel(props.source, arch, profile, loadIntoWorker);
   const model = load.status === "ready" ? load.model : null;
 
-  const worker = useRef<Worker | null>(null);
   const [view, setView] = useState<SessionView | null>(null);
   const [options, setOptions] = useState<Assignment[]>([]);
   const [last, setLast] = useState<LastChange | null>(null);
@@ -51,33 +61,46 @@ export function Configurator(props: Props) {
 
   const send = useCallback((m: ToWorker) => worker.current?.postMessage(m), []);
 
+  // One Web Worker for the page's life: it holds the parsed tree and the session.
   useEffect(() => {
-    if (!model) return;
     const w = new Worker(new URL("./kconfig.worker.ts", import.meta.url), { type: "module" });
     worker.current = w;
-    setView(null);
-    setDetail(null);
-    setLast(null);
     w.onmessage = (e: MessageEvent<FromWorker>) => {
       const m = e.data;
       if (m.type === "state") {
+        if (m.timings) performance.mark("kconfig:evaluated", { detail: m.timings });
         setView(m.view);
         setOptions(m.options);
         if (m.result) setLast(m.result);
+        if (m.baseWarnings) setBaseWarnings(m.baseWarnings);
         setError(null);
         // The detail shows values: ask again after every change.
         if (selectedRef.current) w.postMessage({ type: "detail", symbol: selectedRef.current } satisfies ToWorker);
       } else if (m.type === "detail") setDetail(m.detail);
       else setError(m.message);
     };
-    const text = model.bases[base];
+    return () => {
+      w.terminate();
+      worker.current = null;
+    };
+  }, []);
+
+  // A session for the base: after the model has loaded, and again when the base changes.
+  useEffect(() => {
+    if (!model) return;
+    setBaseWarnings([]);
+    setView(null);
+    setDetail(null);
+    setLast(null);
+    if (base === "upload" && !upload) return;
+    const text = base === "upload" ? upload!.text : model.bases[base];
     if (text === undefined) {
-      setError(`the ${base} base could not be resolved: ${model.baseErrors[base] ?? "unknown reason"}`);
+      setError(`the ${base} base could not be resolved: ${model.baseErrors[base as BaseTarget] ?? "unknown reason"}`);
       return;
     }
-    w.postMessage({ type: "init", model: model.model, base: text } satisfies ToWorker);
-    return () => w.terminate();
-  }, [model, base]);
+    send({ type: "init", base: text });
+    performance.mark("kconfig:worker-init-posted");
+  }, [model, base, upload, send]);
 
   const select = useCallback(
     (symbol: string) => {
@@ -85,11 +108,11 @@ export function Configurator(props: Props) {
       send({ type: "detail", symbol });
       if (!model) return;
       // Open the menus down to it.
-      const menu = menuOfSymbol(model.model, symbol);
+      const menu = menuOfSymbol(model.outline, symbol);
       if (menu === null) return;
       setExpanded((prev) => {
         const next = new Set(prev);
-        for (let m = model.model.menus[menu]!.up; m !== undefined; m = model.model.menus[m]!.up) next.add(m);
+        for (let m = model.outline.menus[menu]!.up; m !== undefined; m = model.outline.menus[m]!.up) next.add(m);
         return next;
       });
     },
@@ -104,7 +127,8 @@ export function Configurator(props: Props) {
     return next;
   }), []);
 
-  // Help text is searched once someone searches: it is fetched then, all at once.
+  // Help text is searched once someone searches: it is fetched then, all at once, after a pause
+  // in typing, so that the first matches by name and prompt come without waiting on megabytes of help.
   const helpUrl = useCallback(
     (menus: number[] | "all") => `/api/v1/sources/${encodeURIComponent(props.source)}/kconfig/help?arch=${arch}&profile=${encodeURIComponent(profile)}&menus=${menus === "all" ? "all" : menus.join(",")}`,
     [props.source, profile],
@@ -112,17 +136,20 @@ export function Configurator(props: Props) {
   useEffect(() => {
     if (!query.trim() || allHelp || !model) return;
     let stopped = false;
-    fetch(helpUrl("all"))
-      .then((r) => (r.ok ? r.json() : null))
-      .then((b) => !stopped && b && setAllHelp(b.help))
-      .catch(() => {});
+    const timer = setTimeout(() => {
+      fetch(helpUrl("all"))
+        .then((r) => (r.ok ? r.json() : null))
+        .then((b) => !stopped && b && setAllHelp(b.help))
+        .catch(() => {});
+    }, HELP_FETCH_DELAY_MS);
     return () => {
       stopped = true;
+      clearTimeout(timer);
     };
   }, [query, allHelp, model, helpUrl]);
-  const hits = useMemo(() => (model ? search(model.model, query, allHelp) : []), [model, query, allHelp]);
+  const hits = useMemo(() => (model ? search(model.outline, query, allHelp) : []), [model, query, allHelp]);
 
-  const symbolIndex = (name: string) => model?.model.symbols.findIndex((s) => s.n === name) ?? -1;
+  const symbolIndex = (name: string) => (model ? symbolIndexOf(model.outline, name) : -1);
   const valueOf = (name: string) => {
     const i = symbolIndex(name);
     return i >= 0 && view ? view.values[i] : undefined;
@@ -151,7 +178,7 @@ export function Configurator(props: Props) {
   };
 
   const useInBuild = () => {
-    saveHandoff({ source: props.source, profile, base, options });
+    saveHandoff({ source: props.source, profile, base, ...(base === "upload" && upload ? { upload } : {}), options });
     router.push("/builds/new?from=configurator");
   };
 
@@ -177,14 +204,29 @@ export function Configurator(props: Props) {
         </label>
         <label className="block">
           <span className="block text-xs text-zinc-500">Start from</span>
-          <select className="rounded border border-zinc-300 bg-white px-1 py-0.5" value={base} onChange={(e) => setBase(e.target.value as BaseTarget)} data-testid="configurator-base">
+          <select className="rounded border border-zinc-300 bg-white px-1 py-0.5" value={base} onChange={(e) => setBase(e.target.value as BaseTarget | "upload")} data-testid="configurator-base">
             {MODEL_BASES.map((b) => (
               <option key={b} value={b}>
                 {b}
               </option>
             ))}
+            <option value="upload">your own .config…</option>
           </select>
         </label>
+        {base === "upload" && (
+          <label className="block">
+            <span className="block text-xs text-zinc-500">.config to start from{upload ? `: ${upload.fileName}` : ""}</span>
+            <input
+              type="file"
+              className="text-xs"
+              onChange={async (e) => {
+                const file = e.target.files?.[0];
+                if (file) setUpload({ fileName: file.name, text: await file.text() });
+              }}
+              data-testid="configurator-upload"
+            />
+          </label>
+        )}
         <div className="ml-auto flex items-center gap-2">
           <span className="text-xs text-zinc-600" data-testid="configurator-option-count">
             {options.length} option{options.length === 1 ? "" : "s"} set
@@ -211,7 +253,25 @@ export function Configurator(props: Props) {
         </div>
       )}
 
-      {model && !view && !error && <div className="text-zinc-500" data-testid="configurator-evaluating">Evaluating the tree…</div>}
+      {model && !view && !error && (
+        <div className="text-zinc-500" data-testid="configurator-evaluating">
+          {base === "upload" && !upload ? "Choose the .config to start from." : "Evaluating the tree…"}
+        </div>
+      )}
+      {base === "upload" && upload && baseWarnings.length > 0 && (
+        <details className="rounded border border-amber-300 bg-amber-50 p-2 text-xs text-amber-900" data-testid="configurator-upload-warnings">
+          <summary>
+            {baseWarnings.length} line{baseWarnings.length === 1 ? "" : "s"} of {upload.fileName} could not be used as written
+          </summary>
+          <ul className="mt-1 font-mono">
+            {baseWarnings.slice(0, 200).map((w) => (
+              <li key={w.line}>
+                line {w.line}: {w.message} <span className="text-amber-700">({w.text})</span>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
 
       {model && view && (
         <div className="grid gap-3 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
@@ -261,7 +321,7 @@ export function Configurator(props: Props) {
                   ))}
                 </ul>
               ) : (
-                <MenuTree model={model.model} view={view} expanded={expanded} selected={selected} showHidden={showHidden} onToggle={toggle} onSelect={select} onSet={set} />
+                <MenuTree model={model.outline} view={view} expanded={expanded} selected={selected} showHidden={showHidden} onToggle={toggle} onSelect={select} onSet={set} />
               )}
             </div>
           </div>
@@ -275,7 +335,7 @@ export function Configurator(props: Props) {
                   view={view}
                   symbolIndex={symbolIndex(detail.name)}
                   helpUrl={helpUrl}
-                  hasHelp={(m) => model.model.menus[m]?.h === 1}
+                  hasHelp={(m) => model.outline.menus[m]?.h === 1}
                   onSelect={select}
                   onSet={set}
                   onUnset={unset}

@@ -1,12 +1,12 @@
 "use client";
 
 import { memo } from "react";
-import type { SerializedModel } from "@/lib/kconfig/engine/serialize";
+import type { ModelOutline } from "@/lib/kconfig/model/types";
 import type { SessionView } from "@/lib/kconfig/engine/session";
 import { children, menuLabel, menuSymbol } from "./modelView";
 
 interface TreeProps {
-  model: SerializedModel;
+  model: ModelOutline;
   view: SessionView;
   expanded: Set<number>;
   selected: string | null;

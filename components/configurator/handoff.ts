@@ -12,7 +12,9 @@ export const HANDOFF_KEY = "kbuild:configurator";
 export interface Handoff {
   source: string;
   profile: string;
-  base: BaseTarget;
+  base: BaseTarget | "upload";
+  /** The user's own .config when the configurator started from one. */
+  upload?: { fileName: string; text: string };
   options: Assignment[];
 }
 
@@ -49,7 +51,8 @@ export function formPatch(h: Handoff, rustSamples: RustSamples): Partial<FormSta
   return {
     source: h.source,
     profile: h.profile,
-    base: h.base,
+    base: h.base === "upload" && !h.upload ? "defconfig" : h.base,
+    ...(h.upload ? { upload: h.upload } : {}),
     rust,
     samples,
     extraText: extra.map((o) => (o.value === "n" ? `# CONFIG_${o.symbol} is not set` : `CONFIG_${o.symbol}=${o.value}`)).join("\n"),

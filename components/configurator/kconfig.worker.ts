@@ -1,9 +1,15 @@
 /// <reference lib="webworker" />
 import { deserializeKconfig } from "@/lib/kconfig/engine/serialize";
+import type { Kconfig } from "@/lib/kconfig/engine/kconfig";
 import { ConfigSession } from "@/lib/kconfig/engine/session";
+import type { ConfiguratorModel } from "@/lib/kconfig/model/types";
+import { fetchPackedJson } from "./packedJson";
 import type { FromWorker, ToWorker } from "./protocol";
 
 // The tree lives here, off the page's thread: a toggle re-evaluates thousands of symbols.
+// It is rebuilt when the model changes (another profile), and only the session when the base does.
+let kconfig: Kconfig | null = null;
+let loadMs = 0;
 let session: ConfigSession | null = null;
 const post = (m: FromWorker) => (self as unknown as Worker).postMessage(m);
 
@@ -11,12 +17,37 @@ function state(result?: Extract<FromWorker, { type: "state" }>["result"]) {
   post({ type: "state", view: session!.view(), options: session!.options(), ...(result ? { result } : {}) });
 }
 
-self.onmessage = (e: MessageEvent<ToWorker>) => {
+/** Fetches and rebuilds the tree; messages that arrive meanwhile wait for it. */
+let loading: Promise<void> = Promise.resolve();
+function loadModel(url: string): Promise<void> {
+  session = null;
+  kconfig = null;
+  loading = (async () => {
+    const t0 = performance.now();
+    const { status, body } = await fetchPackedJson<ConfiguratorModel & { error?: string }>(url);
+    if (status !== 200) throw new Error(`the model could not be loaded: ${body.error ?? `the server answered ${status}`}`);
+    kconfig = deserializeKconfig(body.model);
+    loadMs = performance.now() - t0;
+  })().catch((err: Error) => post({ type: "error", message: err.message }));
+  return loading;
+}
+
+self.onmessage = async (e: MessageEvent<ToWorker>) => {
+  if (e.data.type !== "load") await loading;
   const msg = e.data;
   try {
+    if (msg.type === "load") {
+      void loadModel(msg.url);
+      return;
+    }
     if (msg.type === "init") {
-      session = new ConfigSession(deserializeKconfig(msg.model), msg.base);
-      post({ type: "state", view: session.view(), options: session.options(), baseWarnings: session.baseWarnings });
+      if (!kconfig) throw new Error("the configurator has no tree yet");
+      const t0 = performance.now();
+      session = new ConfigSession(kconfig, msg.base);
+      const view = session.view();
+      post({ type: "state", view, options: session.options(), baseWarnings: session.baseWarnings, timings: { loadMs, evaluateMs: performance.now() - t0 } });
+      // While the page renders: what the first toggle would otherwise wait for.
+      kconfig.eval.prepareForChanges();
       return;
     }
     if (!session) throw new Error("the configurator has no tree yet");

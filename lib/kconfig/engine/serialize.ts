@@ -17,7 +17,8 @@ import { Preprocessor } from "./preprocess";
  * finalized tree shares them), menus by their position in `menus` (root first).
  */
 
-export const MODEL_FORMAT = 1;
+// 2: models are stored with their outline (the page's part) beside them.
+export const MODEL_FORMAT = 2;
 
 /** An expression node: ["s", sym] | ["&"|"|", a, b] | ["!", a] | [compare op, sym, sym]. */
 export type SerializedExpr = [string, number, number?];

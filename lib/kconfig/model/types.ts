@@ -21,6 +21,21 @@ export interface ConfiguratorModel {
   macroCount: number;
 }
 
+/**
+ * What the configurator page itself reads of a model: the menu tree's shape,
+ * prompts and names — a tenth of the model. The page's Web Worker fetches the
+ * whole model and evaluates it; the page never parses the whole thing.
+ * Indices are the model's (see SerializedModel); `props` holds only prompts.
+ */
+export interface ModelOutline {
+  menus: { s?: number; p?: number; up?: number; l?: number; x?: number; h?: 1 }[];
+  props: ({ t: string; x?: string } | null)[];
+  symbols: { n?: string; t: string; f: number; m: number[] }[];
+}
+
+/** The page's half of a model: everything but the tree itself, plus its outline. */
+export type ConfiguratorOutline = Omit<ConfiguratorModel, "model"> & { outline: ModelOutline };
+
 /** Progress of the worker job that prepares a model, as the API reports it. */
 export interface ModelProgress {
   stage: "queued" | "sandbox" | "environment" | "macros" | "parse" | "bases" | "store";

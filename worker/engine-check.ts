@@ -6,7 +6,7 @@ import { diffValues, whyNot, type WhyNode } from "../lib/kconfig/engine/explain"
 import type { Kconfig } from "../lib/kconfig/engine/kconfig";
 import { annotationOf, deserializeKconfig } from "../lib/kconfig/engine/serialize";
 import { mergeConfig, olddefconfig } from "../lib/kconfig/engine/targets";
-import { modelKey, modelObject, readStoredJson } from "../lib/kconfig/model/store";
+import { modelKey, modelObject, readStoredJson, type ModelSource } from "../lib/kconfig/model/store";
 import type { ConfiguratorModel } from "../lib/kconfig/model/types";
 import type { ToolchainProfile } from "../lib/toolchain/profiles";
 
@@ -38,7 +38,7 @@ export interface EngineResolution {
 }
 
 /** Reads the stored model of the build's (source, arch, profile); null when no worker has prepared it yet. */
-export async function loadModel(store: ArtifactStore, source: { id: string; location: string; version: string | null }, arch: string, profile: ToolchainProfile): Promise<StoredModel | null> {
+export async function loadModel(store: ArtifactStore, source: ModelSource, arch: string, profile: ToolchainProfile): Promise<StoredModel | null> {
   const key = modelKey(source, arch, profile);
   const stored = await readStoredJson<ConfiguratorModel>(store, modelObject(key));
   return stored ? { key, kconfig: deserializeKconfig(stored.model), bases: stored.bases } : null;

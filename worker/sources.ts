@@ -1,11 +1,11 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import type { PrismaClient } from "../lib/db/client";
 import { readRustSamples } from "../lib/kconfig/rust-samples";
-import { type ScannedSymbol, scanKconfigTree, srcArchFor, symbolsInExpression } from "../lib/kconfig/scan";
+import { type ScannedSymbol, scanKconfig, srcArchFor, symbolsInExpression } from "../lib/kconfig/scan";
 import type { SourceEntry } from "../lib/sources/discover";
 import { readKernelVersion, readMinToolVersions } from "../lib/sources/tree";
 import type { RustSamplesRecord } from "../lib/builds/service";
@@ -73,6 +73,17 @@ async function rustSamplesOf(tree: string, symbols: Map<string, ScannedSymbol>):
   };
 }
 
+/**
+ * A digest of the tree's Kconfig files (and the Makefile, for the version):
+ * the configurator model of a directory source edited in place changes with
+ * it, at the next scan.
+ */
+async function digestOf(tree: string, files: string[]): Promise<string> {
+  const hash = createHash("sha256");
+  for (const file of files) hash.update(file).update("\0").update(await readFile(path.join(tree, file))).update("\0");
+  return hash.digest("hex").slice(0, 32);
+}
+
 /** Prepares one source and records it; failures are recorded on the source, not thrown. */
 export async function prepareSource(db: PrismaClient, entry: SourceEntry, cacheDir: string, arch: string): Promise<PreparedSource | null> {
   const id = entry.name;
@@ -84,7 +95,8 @@ export async function prepareSource(db: PrismaClient, entry: SourceEntry, cacheD
   try {
     const tree = entry.kind === "tarball" ? await unpack(entry, cacheDir) : entry.location;
     const version = await readKernelVersion(tree);
-    const symbols = await scanKconfigTree(tree, arch);
+    const { symbols, files } = await scanKconfig(tree, arch);
+    const kconfigDigest = await digestOf(tree, [...files, "Makefile"]);
     const rustSamples = await rustSamplesOf(tree, symbols);
     const minToolVersions = await readMinToolVersions(tree, srcArchFor(arch));
     await db.$transaction([
@@ -106,11 +118,13 @@ export async function prepareSource(db: PrismaClient, entry: SourceEntry, cacheD
           status: "ready",
           statusReason: null,
           version,
+          kconfigDigest,
           rustSamples: rustSamples as object,
           minToolVersions: minToolVersions as object,
         },
       }),
-    ]);
+      // ~17,000 symbols: Prisma's default of 5 s is too short on a busy machine, and the source would be unusable.
+    ], { timeout: 120_000, maxWait: 30_000 });
     return { id, name: entry.name, tree, version, symbols };
   } catch (err) {
     const reason = (err as Error).message.slice(0, 2000);

@@ -311,7 +311,7 @@ describe("reading schema.prisma", () => {
     expect(count("primary key")).toBe(13);
     expect(count("foreign key")).toBe(13);
     expect(count("index")).toBe(15);
-    expect(count("column")).toBe(116);
+    expect(count("column")).toBe(117);
   });
 
   it("maps fields, attributes and relations the way Prisma migrate does", () => {

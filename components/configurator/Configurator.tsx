@@ -38,31 +38,16 @@ export function Configurator(props: Props) {
   const [baseWarnings, setBaseWarnings] = useState<{ line: number; text: string; message: string }[]>([]);
   const arch = "x86_64";
   const worker = useRef<Worker | null>(null);
-  // The Web Worker fetches the whole model the moment it is ready (see useModel).
-  const loadIntoWorker = useCallback((url: string) => {
-    worker.current?.postMessage({ type: "load", url } satisfies ToWorker);
-    performance.mark("kconfig:worker-load-posted");
-  }, []);
-  const { load, retry } = useModel(props.source, arch, profile, loadIntoWorker);
-  const model = load.status === "ready" ? load.model : null;
-
+  const selectedRef = useRef<string | null>(null);
   const [view, setView] = useState<SessionView | null>(null);
   const [options, setOptions] = useState<Assignment[]>([]);
   const [last, setLast] = useState<LastChange | null>(null);
   const [detail, setDetail] = useState<Detail | null>(null);
-  const [selected, setSelected] = useState<string | null>(null);
-  const [expanded, setExpanded] = useState<Set<number>>(new Set());
-  const [query, setQuery] = useState("");
-  const [allHelp, setAllHelp] = useState<Record<number, string> | null>(null);
-  const [showHidden, setShowHidden] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const selectedRef = useRef<string | null>(null);
-  selectedRef.current = selected;
 
-  const send = useCallback((m: ToWorker) => worker.current?.postMessage(m), []);
-
-  // One Web Worker for the page's life: it holds the parsed tree and the session.
-  useEffect(() => {
+  // One Web Worker for the page's life, started by the first message: it holds the parsed tree and the session.
+  const workerNow = useCallback((): Worker => {
+    if (worker.current) return worker.current;
     const w = new Worker(new URL("./kconfig.worker.ts", import.meta.url), { type: "module" });
     worker.current = w;
     w.onmessage = (e: MessageEvent<FromWorker>) => {
@@ -79,11 +64,34 @@ export function Configurator(props: Props) {
       } else if (m.type === "detail") setDetail(m.detail);
       else setError(m.message);
     };
-    return () => {
-      w.terminate();
-      worker.current = null;
-    };
+    return w;
   }, []);
+  useEffect(
+    () => () => {
+      worker.current?.terminate();
+      worker.current = null;
+    },
+    [],
+  );
+  const send = useCallback((m: ToWorker) => workerNow().postMessage(m), [workerNow]);
+
+  // The Web Worker fetches the whole model while the page reads its outline (see useModel).
+  const loadIntoWorker = useCallback(
+    (url: string) => {
+      send({ type: "load", url });
+      if (!performance.getEntriesByName("kconfig:worker-load-posted").length) performance.mark("kconfig:worker-load-posted");
+    },
+    [send],
+  );
+  const { load, retry } = useModel(props.source, arch, profile, loadIntoWorker);
+  const model = load.status === "ready" ? load.model : null;
+
+  const [selected, setSelected] = useState<string | null>(null);
+  const [expanded, setExpanded] = useState<Set<number>>(new Set());
+  const [query, setQuery] = useState("");
+  const [allHelp, setAllHelp] = useState<Record<number, string> | null>(null);
+  const [showHidden, setShowHidden] = useState(false);
+  selectedRef.current = selected;
 
   // A session for the base: after the model has loaded, and again when the base changes.
   useEffect(() => {

@@ -17,18 +17,33 @@ function state(result?: Extract<FromWorker, { type: "state" }>["result"]) {
   post({ type: "state", view: session!.view(), options: session!.options(), ...(result ? { result } : {}) });
 }
 
-/** Fetches and rebuilds the tree; messages that arrive meanwhile wait for it. */
+/**
+ * Fetches and rebuilds the tree; messages that arrive meanwhile wait for it.
+ * The page asks as soon as it opens, before it knows the model is ready, and
+ * again once it is: a URL already loaded (or loading) is not fetched twice, and
+ * a model still being prepared (202) is left for the second ask.
+ */
 let loading: Promise<void> = Promise.resolve();
+let loadedUrl: string | null = null;
 function loadModel(url: string): Promise<void> {
+  if (url === loadedUrl) return loading;
+  loadedUrl = url;
   session = null;
   kconfig = null;
   loading = (async () => {
     const t0 = performance.now();
     const { status, body } = await fetchPackedJson<ConfiguratorModel & { error?: string }>(url);
+    if (status === 202) {
+      loadedUrl = null;
+      return;
+    }
     if (status !== 200) throw new Error(`the model could not be loaded: ${body.error ?? `the server answered ${status}`}`);
     kconfig = deserializeKconfig(body.model);
     loadMs = performance.now() - t0;
-  })().catch((err: Error) => post({ type: "error", message: err.message }));
+  })().catch((err: Error) => {
+    loadedUrl = null;
+    post({ type: "error", message: err.message });
+  });
   return loading;
 }
 

@@ -12,11 +12,14 @@ export type ModelLoad =
 
 const POLL_MS = 1500;
 
+export const modelUrl = (source: string, arch: string, profile: string) =>
+  `/api/v1/sources/${encodeURIComponent(source)}/kconfig?arch=${encodeURIComponent(arch)}&profile=${encodeURIComponent(profile)}`;
+
 /**
  * The configurator model of (source, arch, profile): polls while a worker
  * prepares it. The page reads the model's outline; `onReady` gets the whole
- * model's URL the moment it is ready, so that the Web Worker starts fetching
- * and parsing it while the page handles its outline.
+ * model's URL at once and again when it is known to be ready, so that the Web
+ * Worker fetches and parses it while the page handles its outline.
  */
 export function useModel(source: string, arch: string, profile: string, onReady: (modelUrl: string) => void): { load: ModelLoad; retry: () => void } {
   const [load, setLoad] = useState<ModelLoad>({ status: "loading" });
@@ -25,8 +28,10 @@ export function useModel(source: string, arch: string, profile: string, onReady:
   useEffect(() => {
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const url = `/api/v1/sources/${encodeURIComponent(source)}/kconfig?arch=${encodeURIComponent(arch)}&profile=${encodeURIComponent(profile)}`;
+    const url = modelUrl(source, arch, profile);
     const outlineUrl = `${url}&part=outline`;
+    // Most opens find the model prepared: the Web Worker starts on it alongside the outline.
+    onReady(url);
     setLoad({ status: "loading" });
     const poll = async (method: "GET" | "POST") => {
       try {

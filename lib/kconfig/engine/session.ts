@@ -1,6 +1,6 @@
-import { diffValues, exprText, menuPath, snapshotValues, valueOf, whyNot, disjuncts, type ValueChange, type WhyNode } from "./explain";
+import { exprText, menuPath, snapshotValues, valueOf, whyNot, disjuncts, type ValueChange, type WhyNode } from "./explain";
 import type { Kconfig } from "./kconfig";
-import { hasValue, isChoice, MOD, NO, YES, type KSymbol, type MenuNode, type Tri } from "./model";
+import { hasValue, isChoice, MOD, NO, YES, type KSymbol, type MenuNode } from "./model";
 import { annotationOf } from "./serialize";
 import { checkFragment } from "./check";
 
@@ -79,6 +79,28 @@ export class ConfigSession {
     this.baseWarnings = checkFragment(kc, base);
     this.reload();
     this.baseValues = snapshotValues(kc);
+    this.values = this.valuesNow();
+  }
+
+  /**
+   * Every symbol's value by index as of the last change (what the view shows):
+   * a change is compared with it, so each change reads the tree once.
+   */
+  private values: string[];
+
+  private valuesNow(): string[] {
+    return this.kc.tree.symbols.map((sym) => (sym.type === "unknown" || (isChoice(sym) && !this.kc.legacy) ? "" : valueOf(this.kc, sym)));
+  }
+
+  /** Records the values after a change and says which named symbols' values changed, in symbol order. */
+  private changesSinceLast(): ValueChange[] {
+    const before = this.values;
+    const after = (this.values = this.valuesNow());
+    const changes: ValueChange[] = [];
+    this.kc.tree.symbols.forEach((sym, i) => {
+      if (sym.name && !isChoice(sym) && sym.type !== "unknown" && before[i] !== after[i]) changes.push({ symbol: sym.name, before: before[i]!, after: after[i]! });
+    });
+    return changes;
   }
 
   /** The base again, then every assignment in order. */
@@ -100,7 +122,6 @@ export class ConfigSession {
   /** Sets a value as a person would in menuconfig, and says what else changed. */
   set(name: string, value: string): SetResult {
     const sym = this.symbol(name);
-    const before = snapshotValues(this.kc);
     const ok = this.kc.eval.setString(sym, value);
     if (!ok) {
       const allowed = this.choices(sym);
@@ -112,23 +133,21 @@ export class ConfigSession {
     }
     this.assignments.delete(name);
     this.assignments.set(name, sym.type === "bool" || sym.type === "tristate" ? TRI[sym.user.tri] : String(sym.user.val ?? value));
-    return { ok: true, changes: diffValues(before, snapshotValues(this.kc)) };
+    return { ok: true, changes: this.changesSinceLast() };
   }
 
   /** Forgets what the user set for `name`: the base and the other assignments decide again. */
   unset(name: string): SetResult {
-    const before = snapshotValues(this.kc);
     this.assignments.delete(name);
     this.reload();
-    return { ok: true, changes: diffValues(before, snapshotValues(this.kc)) };
+    return { ok: true, changes: this.changesSinceLast() };
   }
 
   /** Starts over from the base. */
   clear(): SetResult {
-    const before = snapshotValues(this.kc);
     this.assignments.clear();
     this.reload();
-    return { ok: true, changes: diffValues(before, snapshotValues(this.kc)) };
+    return { ok: true, changes: this.changesSinceLast() };
   }
 
   /**
@@ -150,35 +169,25 @@ export class ConfigSession {
     const ev = this.kc.eval;
     ev.calcValue(sym);
     if (sym.type === "bool" || sym.type === "tristate") {
-      return ([NO, MOD, YES] as Tri[])
-        .filter((t) => sym.curr.tri === t || ev.tristateWithinRange(sym, t))
-        .filter((t) => !(t === MOD && ev.getType(sym) === "bool"))
-        .map((t) => TRI[t])
-        .join("");
+      // Built by hand: this runs for every symbol after every change.
+      const bool = ev.getType(sym) === "bool";
+      let out = "";
+      for (const t of [NO, MOD, YES] as const) if ((sym.curr.tri === t || ev.tristateWithinRange(sym, t)) && !(t === MOD && bool)) out += TRI[t];
+      return out;
     }
     return sym.visible !== NO ? "*" : "";
   }
 
   view(): SessionView {
     const ev = this.kc.eval;
-    const values: string[] = [];
-    const choices: string[] = [];
-    for (const sym of this.kc.tree.symbols) {
-      if (sym.type === "unknown") {
-        values.push("");
-        choices.push("");
-        continue;
-      }
-      values.push(isChoice(sym) && !this.kc.legacy ? "" : valueOf(this.kc, sym));
-      choices.push(isChoice(sym) ? "" : this.choices(sym));
-    }
+    const choices = this.kc.tree.symbols.map((sym) => (sym.type === "unknown" || isChoice(sym) ? "" : this.choices(sym)));
     const menuVisible: boolean[] = [];
     const visit = (m: MenuNode) => {
       menuVisible.push(m.parent === null || ev.menuIsVisible(m));
       for (let c = m.list; c; c = c.next) visit(c);
     };
     visit(this.kc.tree.root);
-    return { values, choices, menuVisible, assigned: [...this.assignments.keys()] };
+    return { values: this.values, choices, menuVisible, assigned: [...this.assignments.keys()] };
   }
 
   detail(name: string): SymbolDetail {

@@ -26,9 +26,6 @@ export function bootLogTarget(db: PrismaClient, prefix: string, bootTestId: stri
   };
 }
 
-/** Log sections of a boot test, by the step index its lines carry. */
-export const BOOT_LOG_SECTIONS: Record<number, string> = { 0: "prepare", 1: "console", 2: "verdict" };
-
 /** Artifact store keys of a boot test's files; names are kbuild's own. */
 export function bootArtifactKey(bootTestId: string, name: string): string {
   if (!/^[A-Za-z0-9-]+$/.test(bootTestId)) throw new Error(`bad boot test id ${JSON.stringify(bootTestId)}`);

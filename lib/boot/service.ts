@@ -50,8 +50,6 @@ export async function createBootTest(db: PrismaClient, actor: Actor, buildId: st
   if (build.status !== "succeeded") throw new RequestError(409, `only a succeeded build can be boot-tested; this one is ${build.status}`);
   const environment = ENVIRONMENT_OF_ARCH[build.arch];
   if (!environment) throw new RequestError(422, `kbuild cannot boot ${build.arch} kernels yet (it boots ${Object.keys(ENVIRONMENT_OF_ARCH).join(", ")})`);
-  const kernel = build.artifacts.find((a) => a.name === KERNEL_ARTIFACT);
-  if (!kernel) throw new RequestError(422, `this build has no kernel image (${KERNEL_ARTIFACT}): build it with the "kernel" target`, [{ path: "build", message: "no bzImage" }]);
   const dotconfig = build.artifacts.find((a) => a.name === ".config");
   if (!dotconfig) throw new RequestError(422, "this build has no .config artifact to check", [{ path: "build", message: "no .config" }]);
   const missing = missingBootOptions(parseDotConfig(await readText(store, artifactKey(build.id, ".config"))).values, { modules: request.modules.length });
@@ -62,6 +60,9 @@ export async function createBootTest(db: PrismaClient, actor: Actor, buildId: st
       missing.map((m) => ({ path: `CONFIG_${m.symbol}`, message: `needs ${m.required} (${m.why}); it is ${m.actual === "n" ? "not set" : m.actual}` })),
     );
   }
+  // After the .config: what to add to the build comes first, then what to build.
+  const kernel = build.artifacts.find((a) => a.name === KERNEL_ARTIFACT);
+  if (!kernel) throw new RequestError(422, `this build has no kernel image (${KERNEL_ARTIFACT}): build it with the "kernel" target`, [{ path: "build", message: "no bzImage" }]);
 
   const resolvedModules: ResolvedModule[] = [];
   for (const [i, ref] of request.modules.entries()) {

@@ -110,7 +110,8 @@ export async function prepareSource(db: PrismaClient, entry: SourceEntry, cacheD
           minToolVersions: minToolVersions as object,
         },
       }),
-    ]);
+      // Tens of thousands of symbols: on a busy machine this takes longer than Prisma's default 5 s.
+    ], { timeout: 120_000, maxWait: 30_000 });
     return { id, name: entry.name, tree, version, symbols };
   } catch (err) {
     const reason = (err as Error).message.slice(0, 2000);

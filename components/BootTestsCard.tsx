@@ -3,21 +3,13 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useState } from "react";
+import { parsePatternLines } from "@/lib/boot/pattern-lines";
 import type { BootTestView } from "@/lib/boot/service";
 import { Card } from "./Card";
 import { StatusBadge } from "./StatusBadge";
 import { formatTimestamp, isActiveStatus, shortId } from "./format";
 
 const POLL_MS = 2000;
-
-/** One pattern per line; a line "re:..." is a regular expression, any other a literal string. */
-export function parsePatternLines(text: string): ({ literal: string } | { regex: string })[] {
-  return text
-    .split("\n")
-    .map((l) => l.trimEnd())
-    .filter((l) => l.trim())
-    .map((l) => (l.startsWith("re:") ? { regex: l.slice(3) } : { literal: l }));
-}
 
 /**
  * A kernel build's boot tests: the list (status, verdict, link) and the form

@@ -3,6 +3,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 
+export { DEFAULT_BOOT_ENVIRONMENT } from "./spec";
+
 /**
  * Boot environments are data (toolchain/boot/*.json), like toolchain
  * profiles: the Debian packages of the image, the image's name, the binaries
@@ -30,9 +32,6 @@ const EnvironmentFile = z.object({
 export type BootEnvironment = z.infer<typeof EnvironmentFile>;
 
 export const BOOT_ENVIRONMENT_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "toolchain", "boot");
-
-/** The environment that boots x86_64 kernels. */
-export const DEFAULT_BOOT_ENVIRONMENT = "qemu-x86_64";
 
 export async function loadBootEnvironments(dir = BOOT_ENVIRONMENT_DIR): Promise<Map<string, BootEnvironment>> {
   const found = new Map<string, BootEnvironment>();

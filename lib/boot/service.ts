@@ -9,8 +9,7 @@ import { parseDotConfig } from "../kconfig/dotconfig";
 import { bootTestQueue, enqueueBootTest } from "../queue/boot";
 import { keys, redis } from "../redis";
 import { describeMissing, missingBootOptions } from "./bootability";
-import { DEFAULT_BOOT_ENVIRONMENT } from "./environment";
-import { type BootTestSpec, BootTestRequestSchema, type ResolvedModule } from "./spec";
+import { type BootTestSpec, BootTestRequestSchema, DEFAULT_BOOT_ENVIRONMENT, type ResolvedModule } from "./spec";
 import { moveBootTest } from "./transition";
 import type { Verdict } from "./verdict";
 

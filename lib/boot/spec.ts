@@ -16,6 +16,9 @@ export const ModuleRefSchema = z
   .strict();
 
 export const DEFAULT_BOOT_TIMEOUT_SECONDS = 60;
+
+/** The boot environment (toolchain/boot/<id>.json) that boots x86_64 kernels. */
+export const DEFAULT_BOOT_ENVIRONMENT = "qemu-x86_64";
 export const MAX_BOOT_TIMEOUT_SECONDS = 600;
 
 export const BootTestRequestSchema = z

@@ -288,6 +288,16 @@ describe("boot tests", () => {
     expect(await db.bootTest.count({ where: { buildId: id } })).toBe(0);
   });
 
+  it("boot the same way in the bubblewrap sandbox, with the host's QEMU", async () => {
+    await worker.stop();
+    worker = await WorkerProcess.start("int-boot-bwrap", { KBUILD_RUNTIME: "bwrap", KBUILD_SOURCES: "linux-6.1=/usr/src/linux-source-6.1.tar.xz" });
+    const t = await boot({ modules: [{ artifact: "rust_minimal.ko" }], expect: [{ literal: "Rust minimal sample (init)" }] });
+    expect(t.status, t.statusReason ?? "").toBe("succeeded");
+    const result = JSON.parse((await readAll(bootArtifactKey(t.id, "result.json"))).toString());
+    expect(result.runtime).toMatchObject({ runtime: "bwrap" });
+    expect(await qemuProcessesOf(t.id)).toEqual([]);
+  });
+
   it("refuse unknown modules and invalid requests before anything runs", async () => {
     const unknown = await createBootTest(db, DEFAULT_ACTOR, kernelBuildId, { modules: [{ artifact: "nope.ko" }] }).catch((e: unknown) => e);
     expect((unknown as RequestError).status).toBe(400);

@@ -143,6 +143,7 @@ async function main() {
     { connection: createRedis(), prefix: `${cfg.prefix}:bull`, concurrency: 1, lockDuration: 60_000, maxStalledCount: 1 },
   );
   modelWorker.on("error", (err) => log(`model queue error: ${err.message}`));
+  modelWorker.on("failed", (job, err) => log(`configurator model ${job?.data.key} failed: ${err.message}`));
   // Boot tests: one at a time per worker (QEMU's software emulation takes a core), beside the builds.
   const bootWorker = new Worker<BootTestJob>(
     BOOT_TEST_QUEUE,
@@ -162,7 +163,6 @@ async function main() {
   );
   bootWorker.on("error", (err) => log(`boot test queue error: ${err.message}`));
   bootWorker.on("lockRenewalFailed", (ids) => ids.forEach((id) => runningBootTests.get(id)?.abort("shutdown" satisfies AbortReason)));
-  modelWorker.on("failed", (job, err) => log(`configurator model ${job?.data.key} failed: ${err.message}`));
 
   worker.on("lockRenewalFailed", (ids) => ids.forEach((id) => running.get(id)?.abort("shutdown" satisfies AbortReason)));
   worker.on("error", (err) => log(`queue error: ${err.message}`));

@@ -138,8 +138,8 @@ export async function runBootTest(ctx: BootContext, id: string, signal: AbortSig
         log.write(CONSOLE, text);
         const decided = judge.observe(text);
         if (!decided) return;
-        // A pass ends QEMU at once; a failure leaves it a moment to print the trace that follows.
-        if (decided.passed) stop.abort("verdict");
+        // The done marker ends QEMU at once; a failure line leaves it a moment to print the trace that follows.
+        if (decided.ended !== "failure") stop.abort("verdict");
         else settle ??= setTimeout(() => stop.abort("verdict"), FAILURE_SETTLE_MS);
       },
     });

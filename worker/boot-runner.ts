@@ -182,8 +182,6 @@ export async function runBootTest(ctx: BootContext, id: string, signal: AbortSig
   }
 
   try {
-    writeVerdict(log, status, reason, verdict);
-    await log.flush();
     const artifacts = await storeArtifacts(ctx.store, id, workDir, {
       "console.log": consoleLines.length ? consoleLines.join("\n") + "\n" : "",
       "result.json":
@@ -210,11 +208,14 @@ export async function runBootTest(ctx: BootContext, id: string, signal: AbortSig
         ) + "\n",
     });
     for (const a of artifacts) log.write(VERDICT, `  ${a.name}  ${a.size} bytes  sha256 ${a.sha256}`);
+    // The verdict last: the page's log ends with it.
+    writeVerdict(log, status, reason, verdict);
     await db.bootTest.update({ where: { id }, data: { artifacts: artifacts as unknown as Prisma.InputJsonValue, verdict: (verdict ?? undefined) as unknown as Prisma.InputJsonValue } });
     await log.flush();
   } catch (err) {
     status = "error";
     reason = `kbuild could not store the boot test's results: ${(err as Error).message}`;
+    log.write(VERDICT, `■ error: ${reason}`);
   }
   await moveBootTest(db, id, status, { statusReason: reason, finishedAt: new Date(), logLines: log.lastSeq });
   await log.end(status).catch(() => {});

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import type { BuildView } from "@/lib/builds/service";
 import { ArtifactsCard } from "./ArtifactsCard";
+import { BootTestsCard } from "./BootTestsCard";
 import { Card } from "./Card";
 import { CopyButton } from "./CopyButton";
 import { Elapsed } from "./Elapsed";
@@ -302,6 +303,10 @@ export function BuildDetail({ initial }: { initial: BuildView }) {
           {engineCheck && <EngineCheckCard check={engineCheck} />}
 
           {build.artifacts.length > 0 && <ArtifactsCard artifacts={build.artifacts} />}
+
+          {build.status === "succeeded" && build.artifacts.some((a) => a.name === "bzImage") && (
+            <BootTestsCard buildId={build.id} modules={build.artifacts.filter((a) => a.name.endsWith(".ko")).map((a) => a.name)} />
+          )}
 
           <LogViewer buildId={build.id} stepNames={stepNames} onEnd={onLogEnd} />
         </div>

@@ -41,9 +41,12 @@ export interface LogViewerProps {
   stepNames: Record<number, string>;
   /** Called once when the server says the build has ended. */
   onEnd?: (status: string) => void;
+  /** The log's URL when it is not the build's own (a boot test's console). */
+  logUrl?: string;
 }
 
-export function LogViewer({ buildId, stepNames, onEnd }: LogViewerProps) {
+export function LogViewer({ buildId, stepNames, onEnd, logUrl }: LogViewerProps) {
+  const url = logUrl ?? `/api/v1/builds/${encodeURIComponent(buildId)}/log`;
   const [blocks, setBlocks] = useState<Block[]>([]);
   const [lineCount, setLineCount] = useState(0);
   const [conn, setConn] = useState<ConnState>("connecting");
@@ -109,7 +112,7 @@ export function LogViewer({ buildId, stepNames, onEnd }: LogViewerProps) {
     const connect = () => {
       // A new EventSource starts without Last-Event-ID, so say where to resume.
       const after = lastSeqRef.current;
-      es = new EventSource(`/api/v1/builds/${encodeURIComponent(buildId)}/log${after ? `?after=${after}` : ""}`);
+      es = new EventSource(`${url}${after ? `?after=${after}` : ""}`);
       es.onopen = () => setConn((c) => (c === "ended" ? c : "live"));
       es.addEventListener("lines", (ev) => {
         let tuples: [number, number, number, string][];
@@ -166,7 +169,7 @@ export function LogViewer({ buildId, stepNames, onEnd }: LogViewerProps) {
       if (retryTimer !== null) clearTimeout(retryTimer);
       flush();
     };
-  }, [buildId]);
+  }, [url]);
 
   // After new lines: stay at the bottom while following, or jump to a permalinked line once it exists.
   useLayoutEffect(() => {
@@ -227,7 +230,7 @@ export function LogViewer({ buildId, stepNames, onEnd }: LogViewerProps) {
               Follow ↓
             </button>
           )}
-          <a href={`/api/v1/builds/${buildId}/log?format=text`} target="_blank" rel="noreferrer" className="text-sky-400 hover:underline" data-testid="raw-log">
+          <a href={`${url}?format=text`} target="_blank" rel="noreferrer" className="text-sky-400 hover:underline" data-testid="raw-log">
             Raw log
           </a>
         </span>

@@ -4,7 +4,7 @@ import { TEST_ENV } from "../test/env";
 
 /** The end-to-end suite's own database, Redis database, prefix and port, next to the integration suites'. */
 export const E2E_PORT = Number(process.env.KBUILD_E2E_PORT ?? 3107);
-export const E2E_RUN_DIR = path.join(os.tmpdir(), "kbuild-e2e");
+export const E2E_RUN_DIR = process.env.KBUILD_E2E_RUN_DIR ?? path.join(os.tmpdir(), "kbuild-e2e");
 
 export const E2E_ENV: Record<string, string> = {
   ...TEST_ENV,

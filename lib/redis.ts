@@ -18,6 +18,7 @@ export function redis(): Redis {
 /** Every Redis key kbuild owns, under the configured prefix. */
 export const keys = {
   log: (prefix: string, buildId: string) => `${prefix}:log:${buildId}`,
+  bootLog: (prefix: string, bootTestId: string) => `${prefix}:boot-log:${bootTestId}`,
   worker: (prefix: string, workerId: string) => `${prefix}:worker:${workerId}`,
   workers: (prefix: string) => `${prefix}:worker:*`,
   cancelChannel: (prefix: string) => `${prefix}:cancel`,

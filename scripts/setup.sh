@@ -20,7 +20,14 @@ profile_packages=$(node -e '
   const pkgs = new Set();
   for (const f of fs.readdirSync(dir)) for (const p of JSON.parse(fs.readFileSync(dir + "/" + f)).debianPackages ?? []) pkgs.add(p);
   console.log([...pkgs].join(" "));')
-packages="$profile_packages linux-source-6.1 linux-source-6.12 bubblewrap tar postgresql redis-server docker.io debootstrap"
+# Boot tests (toolchain/boot/*.json): QEMU and a static busybox, for the bubblewrap sandbox and the boot bench.
+boot_packages=$(node -e '
+  const fs = require("fs");
+  const dir = "toolchain/boot";
+  const pkgs = new Set();
+  for (const f of fs.readdirSync(dir)) for (const p of JSON.parse(fs.readFileSync(dir + "/" + f)).debianPackages ?? []) pkgs.add(p);
+  console.log([...pkgs].join(" "));')
+packages="$profile_packages $boot_packages linux-source-6.1 linux-source-6.12 bubblewrap tar postgresql redis-server docker.io debootstrap"
 (( with_browser )) && packages="$packages chromium"
 missing=""
 for p in $packages; do
@@ -61,7 +68,7 @@ npm run --silent db:generate >/dev/null
 npm run --silent db:migrate
 
 # --- Toolchain images ----------------------------------------------------
-for f in toolchain/profiles/*.json; do
+for f in toolchain/profiles/*.json toolchain/boot/*.json; do
   if [[ -n "$(node -p "require('./$f').image ?? ''")" ]]; then
     as_root toolchain/build-image.sh "$(basename "$f" .json)"
   fi

@@ -3,6 +3,7 @@
 # profile's packages (toolchain/profiles/<id>.json: debianPackages, image).
 #
 #   toolchain/build-image.sh <profile id> [--force] [--from-registry | --from-debootstrap]
+#   toolchain/build-image.sh qemu-x86_64 ...   (a boot environment, toolchain/boot/<id>.json)
 #
 # Two ways, the same packages and labels:
 # - from a registry: toolchain/Dockerfile on top of debian:bookworm (BASE=<image>
@@ -29,6 +30,8 @@ done
 [[ -n "$profile" ]] || { echo "$usage" >&2; exit 2; }
 base="${BASE:-debian:bookworm}"
 file="toolchain/profiles/$profile.json"
+# Boot environments (toolchain/boot/<id>.json: QEMU and busybox, not build profiles) are built the same way.
+[[ -f "$file" || ! -f "toolchain/boot/$profile.json" ]] || file="toolchain/boot/$profile.json"
 [[ -f "$file" ]] || { echo "build-image: no profile $file" >&2; exit 2; }
 image=$(node -p "require('./$file').image ?? ''")
 [[ -n "$image" ]] || { echo "build-image: profile $profile names no image" >&2; exit 2; }

@@ -4,11 +4,15 @@ import { config } from "../lib/config";
 import { createDb } from "../lib/db/client";
 import { BUILD_QUEUE, type BuildJob, buildQueue } from "../lib/queue";
 import { KCONFIG_QUEUE, type KconfigModelJob } from "../lib/queue/kconfig";
+import { BOOT_TEST_QUEUE, type BootTestJob, bootTestQueue } from "../lib/queue/boot";
+import { loadBootEnvironments } from "../lib/boot/environment";
 import { createRedis, keys } from "../lib/redis";
 import { discoverSources } from "../lib/sources/discover";
 import { loadProfiles } from "../lib/toolchain/profiles";
 import { BuildDirCache } from "./build-dir-cache";
 import { type AbortReason, type WorkerContext, runBuild } from "./build-runner";
+import { type BootContext, runBootTest } from "./boot-runner";
+import { reapOrphanedBootTests, requeueLostBootTests } from "./boot-liveness";
 import { reapOrphanedBuilds, requeueLostBuilds, startHeartbeat } from "./liveness";
 import { DockerRuntime } from "./runtimes/docker";
 import { selectRuntime } from "./runtimes/select";
@@ -31,7 +35,9 @@ async function main() {
   const redis = createRedis();
   const subscriber = createRedis();
   const queue = buildQueue(redis, cfg.prefix);
+  const bootQueue = bootTestQueue(redis, cfg.prefix);
   const running = new Map<string, AbortController>();
+  const runningBootTests = new Map<string, AbortController>();
 
   const profiles = await loadProfiles(cfg.extraProfileDirs);
   log(`id ${cfg.workerId}; profiles: ${[...profiles.keys()].join(", ")}`);
@@ -66,9 +72,20 @@ async function main() {
     buildDirCache: new BuildDirCache(cfg.buildDirCacheDir, cfg.buildDirCacheEntries),
   };
 
+  const bootCtx: BootContext = {
+    db,
+    redis,
+    prefix: cfg.prefix,
+    workerId: cfg.workerId,
+    runtime: ctx.runtime,
+    environments: await loadBootEnvironments(),
+    workDir: cfg.workDir,
+    store: ctx.store,
+  };
+
   // Cancels travel from the web app over a Redis channel (and a database flag the runner polls).
   await subscriber.subscribe(keys.cancelChannel(cfg.prefix));
-  subscriber.on("message", (_channel, buildId: string) => running.get(buildId)?.abort("cancel" satisfies AbortReason));
+  subscriber.on("message", (_channel, id: string) => (running.get(id) ?? runningBootTests.get(id))?.abort("cancel" satisfies AbortReason));
 
   const housekeeping = async () => {
     const reaped = await reapOrphanedBuilds(db, redis, cfg.prefix);
@@ -80,6 +97,10 @@ async function main() {
     }
     const requeued = await requeueLostBuilds(db, queue);
     if (requeued.length) log(`re-enqueued ${requeued.length} queued build(s) the queue had lost: ${requeued.join(", ")}`);
+    const reapedBoots = await reapOrphanedBootTests(db, redis, cfg.prefix);
+    if (reapedBoots.length) log(`marked ${reapedBoots.length} boot test(s) of vanished workers as error: ${reapedBoots.join(", ")}`);
+    const requeuedBoots = await requeueLostBootTests(db, bootQueue);
+    if (requeuedBoots.length) log(`re-enqueued ${requeuedBoots.length} queued boot test(s) the queue had lost: ${requeuedBoots.join(", ")}`);
   };
   await housekeeping();
   const housekeepingTimer = setInterval(() => housekeeping().catch((e) => log(`housekeeping failed: ${e.message}`)), HOUSEKEEPING_INTERVAL_MS);
@@ -123,6 +144,25 @@ async function main() {
   );
   modelWorker.on("error", (err) => log(`model queue error: ${err.message}`));
   modelWorker.on("failed", (job, err) => log(`configurator model ${job?.data.key} failed: ${err.message}`));
+  // Boot tests: one at a time per worker (QEMU's software emulation takes a core), beside the builds.
+  const bootWorker = new Worker<BootTestJob>(
+    BOOT_TEST_QUEUE,
+    async (job, _token, signal) => {
+      const controller = new AbortController();
+      signal?.addEventListener("abort", () => controller.abort("cancel" satisfies AbortReason), { once: true });
+      runningBootTests.set(job.data.bootTestId, controller);
+      try {
+        log(`boot test ${job.data.bootTestId} started`);
+        const status = await runBootTest(bootCtx, job.data.bootTestId, controller.signal);
+        log(`boot test ${job.data.bootTestId} ${status ?? "skipped (no longer queued)"}`);
+      } finally {
+        runningBootTests.delete(job.data.bootTestId);
+      }
+    },
+    { connection: createRedis(), prefix: `${cfg.prefix}:bull`, concurrency: 1, lockDuration: 60_000, maxStalledCount: 0 },
+  );
+  bootWorker.on("error", (err) => log(`boot test queue error: ${err.message}`));
+  bootWorker.on("lockRenewalFailed", (ids) => ids.forEach((id) => runningBootTests.get(id)?.abort("shutdown" satisfies AbortReason)));
 
   worker.on("lockRenewalFailed", (ids) => ids.forEach((id) => running.get(id)?.abort("shutdown" satisfies AbortReason)));
   worker.on("error", (err) => log(`queue error: ${err.message}`));
@@ -135,8 +175,8 @@ async function main() {
     log(`${signalName}: finishing`);
     clearInterval(housekeepingTimer);
     // worker.close() waits for active jobs with no limit: give them a deadline, then stop them.
-    const deadline = setTimeout(() => running.forEach((c) => c.abort("shutdown" satisfies AbortReason)), SHUTDOWN_GRACE_MS);
-    await Promise.all([worker.close(), modelWorker.close(true)]);
+    const deadline = setTimeout(() => [...running.values(), ...runningBootTests.values()].forEach((c) => c.abort("shutdown" satisfies AbortReason)), SHUTDOWN_GRACE_MS);
+    await Promise.all([worker.close(), modelWorker.close(true), bootWorker.close()]);
     clearTimeout(deadline);
     await stopHeartbeat();
     await Promise.allSettled([subscriber.quit(), redis.quit(), db.$disconnect()]);

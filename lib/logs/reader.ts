@@ -1,8 +1,8 @@
 import type { Redis } from "ioredis";
 import type { PrismaClient } from "../db/client";
 import { isTerminal } from "../builds/status";
-import { keys } from "../redis";
 import { type LogLine, type LogLineTuple, fromTuple } from "./line";
+import { type LogTarget, buildLogTarget } from "./target";
 import { END_FIELD } from "./writer";
 
 /** Lines persisted in PostgreSQL with afterSeq < seq < beforeSeq, in order. */
@@ -13,14 +13,14 @@ export async function readPersistedLines(
   beforeSeq = 2 ** 31 - 1, // PostgreSQL integer: no log has more lines
   maxChunks = 50,
 ): Promise<LogLine[]> {
-  const chunks = await db.logChunk.findMany({
-    where: { buildId, lastSeq: { gt: afterSeq }, firstSeq: { lt: beforeSeq } },
-    orderBy: { firstSeq: "asc" },
-    take: maxChunks,
-  });
+  return readTargetLines(buildLogTarget(db, "", buildId), afterSeq, beforeSeq, maxChunks);
+}
+
+/** The same for any log's owner. */
+export async function readTargetLines(target: LogTarget, afterSeq: number, beforeSeq = 2 ** 31 - 1, maxChunks = 50): Promise<LogLine[]> {
   const lines: LogLine[] = [];
-  for (const chunk of chunks) {
-    for (const tuple of chunk.lines as LogLineTuple[]) {
+  for (const tuples of await target.chunks(afterSeq, beforeSeq, maxChunks)) {
+    for (const tuple of tuples) {
       if (tuple[0] > afterSeq && tuple[0] < beforeSeq) lines.push(fromTuple(tuple));
     }
   }
@@ -40,6 +40,8 @@ export interface FollowOptions {
   signal: AbortSignal;
   /** How long one XREAD waits before checking PostgreSQL for the build's end. */
   blockMs?: number;
+  /** Whose log; by default the build's. */
+  target?: LogTarget;
 }
 
 /**
@@ -50,13 +52,14 @@ export interface FollowOptions {
  * reader waits for the writer to persist it.
  */
 export async function* followBuildLog(o: FollowOptions): AsyncGenerator<LogEvent> {
-  const key = keys.log(o.prefix, o.buildId);
+  const target = o.target ?? buildLogTarget(o.db, o.prefix, o.buildId);
+  const key = target.streamKey;
   let last = o.afterSeq;
   const blockMs = o.blockMs ?? 2000;
 
   // Catch up from durable storage first: a long log is cheaper to read from there.
   for (;;) {
-    const lines = await readPersistedLines(o.db, o.buildId, last);
+    const lines = await readTargetLines(target, last);
     if (!lines.length) break;
     last = lines.at(-1)!.seq;
     yield { type: "lines", lines };
@@ -71,13 +74,13 @@ export async function* followBuildLog(o: FollowOptions): AsyncGenerator<LogEvent
 
     if (!entries.length) {
       // Quiet stream: the build may have ended with its end marker gone (expired, Redis flushed).
-      const persisted = await readPersistedLines(o.db, o.buildId, last);
+      const persisted = await readTargetLines(target, last);
       if (persisted.length) {
         last = persisted.at(-1)!.seq;
         yield { type: "lines", lines: persisted };
         continue;
       }
-      const build = await o.db.build.findUnique({ where: { id: o.buildId }, select: { status: true, logLines: true } });
+      const build = await target.state();
       if (!build) return;
       if (isTerminal(build.status) && build.logLines <= last) {
         yield { type: "end", status: build.status };
@@ -106,7 +109,7 @@ export async function* followBuildLog(o: FollowOptions): AsyncGenerator<LogEvent
       yield { type: "lines", lines: batch };
       continue;
     }
-    const filled = await readPersistedLines(o.db, o.buildId, last);
+    const filled = await readTargetLines(target, last);
     if (filled.length) {
       last = filled.at(-1)!.seq;
       yield { type: "lines", lines: filled };
@@ -118,16 +121,16 @@ export async function* followBuildLog(o: FollowOptions): AsyncGenerator<LogEvent
 }
 
 /** The whole log as text (persisted lines, then any the stream has that are not persisted yet). */
-export async function readWholeLog(db: PrismaClient, redis: Redis, prefix: string, buildId: string): Promise<LogLine[]> {
+export async function readWholeLog(db: PrismaClient, redis: Redis, prefix: string, buildId: string, target = buildLogTarget(db, prefix, buildId)): Promise<LogLine[]> {
   const lines: LogLine[] = [];
   let last = 0;
   for (;;) {
-    const batch = await readPersistedLines(db, buildId, last, undefined, 200);
+    const batch = await readTargetLines(target, last, undefined, 200);
     if (!batch.length) break;
     lines.push(...batch);
     last = batch.at(-1)!.seq;
   }
-  const live = (await redis.xrange(keys.log(prefix, buildId), `0-${last + 1}`, "+")) as [string, string[]][];
+  const live = (await redis.xrange(target.streamKey, `0-${last + 1}`, "+")) as [string, string[]][];
   for (const [, fields] of live) {
     if (fields[0] === END_FIELD) break;
     const line = fromTuple(JSON.parse(fields[1]!) as LogLineTuple);

@@ -1,7 +1,7 @@
 import type { Redis } from "ioredis";
 import type { PrismaClient } from "../db/client";
-import { keys } from "../redis";
 import { type LogLine, clampLine, toTuple } from "./line";
+import { type LogTarget, buildLogTarget } from "./target";
 
 export interface BuildLogWriterOptions {
   /** How long lines may wait before they are pushed to the live stream. */
@@ -14,6 +14,8 @@ export interface BuildLogWriterOptions {
   streamTail?: number;
   /** How long the stream of a finished build lives on in Redis. */
   endedStreamTtlSeconds?: number;
+  /** Whose log this is; by default the build's (a boot test's console passes its own). */
+  target?: LogTarget;
 }
 
 /** The entry that tells readers the build is over; its fields carry the final status. */
@@ -41,7 +43,8 @@ export class BuildLogWriter {
   private persistQueued = false;
   private failure: Error | undefined;
   private readonly key: string;
-  private readonly opts: Required<BuildLogWriterOptions>;
+  private readonly target: LogTarget;
+  private readonly opts: Required<Omit<BuildLogWriterOptions, "target">>;
 
   constructor(
     private readonly redis: Redis,
@@ -52,15 +55,17 @@ export class BuildLogWriter {
     /** Continue numbering after lines an earlier writer already wrote. */
     startSeq = 0,
   ) {
-    this.key = keys.log(prefix, buildId);
+    this.target = options.target ?? buildLogTarget(db, prefix, buildId);
+    this.key = this.target.streamKey;
     this.seq = startSeq;
+    const { target: _target, ...rest } = options;
     this.opts = {
       streamDelayMs: 10,
       persistIntervalMs: 500,
       persistBatch: 2000,
       streamTail: 10_000,
       endedStreamTtlSeconds: 600,
-      ...options,
+      ...rest,
     };
   }
 
@@ -155,17 +160,7 @@ export class BuildLogWriter {
     this.toPersist = [];
     if (!lines.length) return;
     try {
-      await this.db.$transaction([
-        this.db.logChunk.create({
-          data: {
-            buildId: this.buildId,
-            firstSeq: lines[0]!.seq,
-            lastSeq: lines.at(-1)!.seq,
-            lines: lines.map(toTuple),
-          },
-        }),
-        this.db.build.update({ where: { id: this.buildId }, data: { logLines: lines.at(-1)!.seq } }),
-      ]);
+      await this.target.save(lines);
     } catch (err) {
       // Keep the lines and try again later; flush() reports the failure if it persists.
       this.toPersist = [...lines, ...this.toPersist];

@@ -33,11 +33,14 @@ export interface RunResult {
   oomKilled?: boolean;
 }
 
+/** What a sandbox needs of a toolchain profile (or of a boot environment): its image, or the host paths that stand in for it. */
+export type SandboxProfile = Pick<ToolchainProfile, "id" | "image" | "hostPaths">;
+
 /** What a build's sandbox is made of. */
 export interface SandboxSpec {
   buildId: string;
   workerId: string;
-  profile: ToolchainProfile;
+  profile: SandboxProfile;
   /** The build's own mounts: the tree, its output directory, its caches. */
   mounts: Mount[];
 }

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { Worker } from "bullmq";
 import { artifactStore } from "../lib/artifacts";
 import { config } from "../lib/config";
@@ -8,7 +9,11 @@ import { createRedis, keys } from "../lib/redis";
 import { discoverSources } from "../lib/sources/discover";
 import { loadProfiles } from "../lib/toolchain/profiles";
 import { BuildDirCache } from "./build-dir-cache";
-import { type AbortReason, type WorkerContext, runBuild } from "./build-runner";
+import type { AbortReason } from "./build-runner";
+import { loadModuleLimits } from "../lib/modules/limits";
+import { ModuleKitCache } from "./module-kits";
+import type { ModuleWorkerContext } from "./module-runner";
+import { runAnyBuild } from "./run-any";
 import { reapOrphanedBuilds, requeueLostBuilds, startHeartbeat } from "./liveness";
 import { DockerRuntime } from "./runtimes/docker";
 import { selectRuntime } from "./runtimes/select";
@@ -50,7 +55,8 @@ async function main() {
   }
   if (!sources.size) log("no kernel sources: set KBUILD_SOURCES or install Debian's linux-source-6.1");
 
-  const ctx: WorkerContext = {
+  const store = artifactStore();
+  const ctx: ModuleWorkerContext = {
     db,
     redis,
     prefix: cfg.prefix,
@@ -59,11 +65,13 @@ async function main() {
     profiles,
     sources,
     workDir: cfg.workDir,
-    store: artifactStore(),
+    store,
     ccacheDir: cfg.ccacheDir,
     ccacheMaxSize: cfg.ccacheMaxSize,
     buildTimeoutSeconds: cfg.buildTimeoutSeconds,
     buildDirCache: new BuildDirCache(cfg.buildDirCacheDir, cfg.buildDirCacheEntries),
+    moduleKits: new ModuleKitCache(path.join(cfg.workDir, "module-kits"), store),
+    moduleLimits: loadModuleLimits(),
   };
 
   // Cancels travel from the web app over a Redis channel (and a database flag the runner polls).
@@ -92,7 +100,7 @@ async function main() {
       running.set(job.data.buildId, controller);
       try {
         log(`build ${job.data.buildId} started`);
-        const status = await runBuild(ctx, job.data.buildId, controller.signal);
+        const status = await runAnyBuild(ctx, job.data.buildId, controller.signal);
         log(`build ${job.data.buildId} ${status ?? "skipped (no longer queued)"}`);
       } finally {
         running.delete(job.data.buildId);

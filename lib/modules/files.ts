@@ -65,7 +65,7 @@ export function moduleRequestSchema(limits: ModuleLimits) {
       for (const [i, f] of m.files.entries()) {
         if (m.files.some((g) => g.path.startsWith(`${f.path}/`))) ctx.addIssue({ code: "custom", path: ["files", i, "path"], message: `${JSON.stringify(f.path)} is both a file and a directory` });
       }
-      const bytes = m.files.reduce((n, f) => n + Buffer.byteLength(f.content, "utf8") + f.path.length, 0);
+      const bytes = m.files.reduce((n, f) => n + utf8Length(f.content) + f.path.length, 0);
       if (bytes > limits.maxBytes) ctx.addIssue({ code: "custom", path: ["files"], message: `the module's files add up to ${bytes} bytes, more than the limit of ${limits.maxBytes} (KBUILD_MODULE_MAX_BYTES)` });
       if (!m.files.some((f) => f.path === "Makefile" || f.path === "Kbuild")) {
         ctx.addIssue({ code: "custom", path: ["files"], message: 'a module needs a top-level "Makefile" or "Kbuild" (e.g. obj-m := hello_world.o)' });
@@ -85,3 +85,8 @@ export const ModuleSpecSchema = z.object({
 });
 
 export type ModuleSpec = z.infer<typeof ModuleSpecSchema>;
+
+/** Bytes of a text in UTF-8; here in the browser as on the server. */
+export function utf8Length(text: string): number {
+  return new TextEncoder().encode(text).length;
+}

@@ -210,6 +210,29 @@ impl KernelModule for HelloWorld {
   });
 });
 
+describe("the API refuses", () => {
+  it("a kernel build without Rust support, with the reason", async () => {
+    const source = await sourceOfVersion(db, "6.1");
+    const { id } = await submitBuild(db, DEFAULT_ACTOR, { source: source.name, profile: "debian-bookworm-llvm14", baseConfig: { kind: "target", target: "tinyconfig" }, options: [], jobs: 2 });
+    const noRust = await waitForEnd(db, id);
+    expect(noRust.status).toBe("succeeded");
+    const refused = await submitModuleBuild(db, DEFAULT_ACTOR, id, { files: helloWorld() }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(RequestError);
+    expect((refused as RequestError).status).toBe(409);
+    expect((refused as RequestError).message).toMatch(/built without Rust support \(CONFIG_RUST is not set\)/);
+  });
+
+  it("a module build as the kernel, another team's build, and bad file names, before anything is queued", async () => {
+    const before = await db.build.count();
+    const { id: moduleId } = (await db.build.findFirst({ where: { kind: "module" } }))!;
+    await expect(submitModuleBuild(db, DEFAULT_ACTOR, moduleId, { files: helloWorld() })).rejects.toMatchObject({ status: 409, message: expect.stringMatching(/this is a module build/) });
+    await expect(submitModuleBuild(db, { userId: "someone", organizationId: "another-team" }, kernel.buildId, { files: helloWorld() })).rejects.toMatchObject({ status: 404 });
+    const bad = await submitModuleBuild(db, DEFAULT_ACTOR, kernel.buildId, { files: [...helloWorld(), { path: "../../etc/cron.d/x", content: "" }] }).catch((e: RequestError) => e);
+    expect(bad).toMatchObject({ status: 400, issues: [{ path: "files.2.path", message: expect.stringMatching(/leaves the module's directory/) }] });
+    expect(await db.build.count()).toBe(before);
+  });
+});
+
 describe("module builds in the bubblewrap sandbox", () => {
   let bwrap: WorkerProcess;
   beforeAll(async () => {
@@ -239,28 +262,5 @@ describe("module builds in the bubblewrap sandbox", () => {
     } finally {
       server.close();
     }
-  });
-});
-
-describe("the API refuses", () => {
-  it("a kernel build without Rust support, with the reason", async () => {
-    const source = await sourceOfVersion(db, "6.1");
-    const { id } = await submitBuild(db, DEFAULT_ACTOR, { source: source.name, profile: "debian-bookworm-llvm14", baseConfig: { kind: "target", target: "tinyconfig" }, options: [], jobs: 2 });
-    const noRust = await waitForEnd(db, id);
-    expect(noRust.status).toBe("succeeded");
-    const refused = await submitModuleBuild(db, DEFAULT_ACTOR, id, { files: helloWorld() }).catch((e: unknown) => e);
-    expect(refused).toBeInstanceOf(RequestError);
-    expect((refused as RequestError).status).toBe(409);
-    expect((refused as RequestError).message).toMatch(/built without Rust support \(CONFIG_RUST is not set\)/);
-  });
-
-  it("a module build as the kernel, another team's build, and bad file names, before anything is queued", async () => {
-    const before = await db.build.count();
-    const { id: moduleId } = (await db.build.findFirst({ where: { kind: "module" } }))!;
-    await expect(submitModuleBuild(db, DEFAULT_ACTOR, moduleId, { files: helloWorld() })).rejects.toMatchObject({ status: 409, message: expect.stringMatching(/this is a module build/) });
-    await expect(submitModuleBuild(db, { userId: "someone", organizationId: "another-team" }, kernel.buildId, { files: helloWorld() })).rejects.toMatchObject({ status: 404 });
-    const bad = await submitModuleBuild(db, DEFAULT_ACTOR, kernel.buildId, { files: [...helloWorld(), { path: "../../etc/cron.d/x", content: "" }] }).catch((e: RequestError) => e);
-    expect(bad).toMatchObject({ status: 400, issues: [{ path: "files.2.path", message: expect.stringMatching(/leaves the module's directory/) }] });
-    expect(await db.build.count()).toBe(before);
   });
 });

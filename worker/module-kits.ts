@@ -61,6 +61,9 @@ export class ModuleKitCache {
       await rm(tmp, { recursive: true, force: true });
       throw err;
     }
+    // tar gave the directory the archive's time; eviction goes by when a kit was last used.
+    const now = new Date();
+    await utimes(dir, now, now);
     await this.evict(kernelBuildId);
     return dir;
   }

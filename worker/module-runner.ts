@@ -209,7 +209,7 @@ export async function runModuleBuild(ctx: ModuleWorkerContext, buildId: string, 
       log.write(artifactsIndex, "▶ Collect artifacts");
       // kbuild writes build.log.gz and metadata.json here: never through whatever the module's build left at this name.
       await rm(path.join(moduleDir, ".kbuild"), { recursive: true, force: true });
-      await mkdir(path.join(moduleDir, ".kbuild"));
+      await mkdir(path.join(moduleDir, ".kbuild"), { recursive: true });
       await log.flush();
       const stored = await collectArtifacts({
         db,

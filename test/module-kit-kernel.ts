@@ -3,7 +3,8 @@ import path from "node:path";
 import { DEFAULT_ACTOR } from "../lib/auth/current";
 import { submitBuild } from "../lib/builds/service";
 import type { PrismaClient } from "../lib/db/client";
-import { sourceOfVersion, waitForEnd } from "./builds";
+import { isTerminal } from "../lib/builds/status";
+import { sourceOfVersion, waitUntil } from "./builds";
 import { TEST_ENV } from "./env";
 
 /**
@@ -42,7 +43,15 @@ export async function moduleKitKernel(db: PrismaClient): Promise<KitKernel> {
     targets: ["kernel", "module-kit"],
     jobs: 2,
   });
-  const build = await waitForEnd(db, id);
+  // A whole kernel: on a busy machine longer than waitForEnd's ten minutes.
+  const build = await waitUntil(
+    `kernel build ${id} to end`,
+    async () => {
+      const b = await db.build.findUnique({ where: { id }, include: { artifacts: true } });
+      return b && isTerminal(b.status) ? b : null;
+    },
+    90 * 60_000,
+  );
   if (build.status !== "succeeded") throw new Error(`the module kit's kernel build ${id} ${build.status}: ${build.statusReason}`);
   if (!build.artifacts.some((a) => a.name === "module-kit.tar.xz")) throw new Error(`the kernel build ${id} left no module kit`);
   const state: KitKernel = { buildId: id, kernelVersion: source.version! };

@@ -22,7 +22,7 @@
  * once and kept in the bench's database and artifact store for later runs
  * (--fresh drops them and builds it again); it uses the bench's own compiler
  * cache (KBUILD_BENCH_CCACHE_DIR to name another). Own database
- * kbuild_bench_module, Redis database 14, prefix kbuild-bench.
+ * kbuild_bench_module, Redis database 15, prefix kbuild-bench.
  */
 import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -59,7 +59,7 @@ import {
   waitForBuild,
 } from "./common";
 
-const env = benchEnv("module", "postgresql://postgres@127.0.0.1:5432/kbuild_bench_module", "redis://127.0.0.1:6379/14");
+const env = benchEnv("module", "postgresql://postgres@127.0.0.1:5432/kbuild_bench_module", "redis://127.0.0.1:6379/15");
 const runDir = path.dirname(env.KBUILD_WORK_DIR);
 env.KBUILD_CCACHE_DIR = process.env.KBUILD_BENCH_CCACHE_DIR ?? path.join(runDir, "ccache");
 const RUNTIME = argValue("runtime") ?? "docker";

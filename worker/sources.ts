@@ -110,7 +110,8 @@ export async function prepareSource(db: PrismaClient, entry: SourceEntry, cacheD
           minToolVersions: minToolVersions as object,
         },
       }),
-    ]);
+      // ~17,000 symbols: Prisma's default of 5 s is too short on a busy machine, and the source would be unusable.
+    ], { timeout: 120_000, maxWait: 30_000 });
     return { id, name: entry.name, tree, version, symbols };
   } catch (err) {
     const reason = (err as Error).message.slice(0, 2000);

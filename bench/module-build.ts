@@ -22,7 +22,9 @@
  * once and kept in the bench's database and artifact store for later runs
  * (--fresh drops them and builds it again); it uses the bench's own compiler
  * cache (KBUILD_BENCH_CCACHE_DIR to name another). Own database
- * kbuild_bench_module, Redis database 15, prefix kbuild-bench.
+ * kbuild_bench_module, Redis database 15, prefix kbuild-bench; or, with
+ * KBUILD_BENCH_DATABASE_URL and KBUILD_BENCH_ARTIFACTS_DIR, the kernel build
+ * kept in another database and artifact store (nothing there is dropped).
  */
 import { mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -62,6 +64,8 @@ import {
 const env = benchEnv("module", "postgresql://postgres@127.0.0.1:5432/kbuild_bench_module", "redis://127.0.0.1:6379/15");
 const runDir = path.dirname(env.KBUILD_WORK_DIR);
 env.KBUILD_CCACHE_DIR = process.env.KBUILD_BENCH_CCACHE_DIR ?? path.join(runDir, "ccache");
+// With KBUILD_BENCH_DATABASE_URL, the store of the database's builds: measure against a kernel built elsewhere.
+if (process.env.KBUILD_BENCH_ARTIFACTS_DIR) env.KBUILD_ARTIFACTS_DIR = process.env.KBUILD_BENCH_ARTIFACTS_DIR;
 const RUNTIME = argValue("runtime") ?? "docker";
 if (RUNTIME !== "docker" && RUNTIME !== "bwrap") throw new Error(`--runtime must be docker or bwrap, got ${RUNTIME}`);
 env.KBUILD_RUNTIME = RUNTIME;

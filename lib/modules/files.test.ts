@@ -12,6 +12,7 @@ describe("module file names", () => {
     ["/etc/passwd", /absolute path/],
     ["../escape.rs", /leaves the module's directory/],
     ["a/../../b.rs", /leaves the module's directory/],
+    ["../../etc/cron.d/x", /leaves the module's directory/],
     [".hidden.rs", /hidden/],
     [".git/config", /hidden/],
     ["src/.cache/x.rs", /hidden/],

@@ -22,12 +22,13 @@ export function fileNameProblem(name: string): string | null {
   if (name.startsWith("/")) return `${JSON.stringify(name)} is an absolute path; name files relative to the module's directory`;
   if (name.includes("\\")) return `${JSON.stringify(name)} contains a backslash; separate directories with /`;
   const segments = name.split("/");
-  if (segments.length > MAX_DEPTH) return `${JSON.stringify(name)} is more than ${MAX_DEPTH} levels deep`;
+  // The gravest problem first: a path that leaves the directory is named as such, however deep.
+  if (segments.includes("..")) return `${JSON.stringify(name)} leaves the module's directory with ".."`;
   for (const s of segments) {
-    if (s === "..") return `${JSON.stringify(name)} leaves the module's directory with ".."`;
     if (s.startsWith(".")) return `${JSON.stringify(name)} is hidden or names a hidden directory (a name starting with ".")`;
     if (!SEGMENT.test(s)) return `${JSON.stringify(name)} may only use letters, digits, "_", "-", "+" and "." (not first), "/" between directories`;
   }
+  if (segments.length > MAX_DEPTH) return `${JSON.stringify(name)} is more than ${MAX_DEPTH} levels deep`;
   const base = segments.at(-1)!;
   if (RESERVED.some((re) => re.test(base))) return `${JSON.stringify(name)} is a name the build produces (.ko, .o, .mod, Module.symvers, modules.order)`;
   return null;

@@ -67,3 +67,13 @@ describe("module request", () => {
     expect(r.error!.issues[0]).toMatchObject({ path: ["files", 1, "path"], message: expect.stringMatching(/leaves the module's directory/) });
   });
 });
+
+describe("module request from a template", () => {
+  it("takes every template's id, as the editor sends it", async () => {
+    const { MODULE_API_FAMILIES } = await import("./templates");
+    const schema = moduleRequestSchema(loadModuleLimits({}));
+    for (const t of MODULE_API_FAMILIES.flatMap((f) => f.templates)) {
+      expect(schema.safeParse({ files: t.files, template: t.id }).success, t.id).toBe(true);
+    }
+  });
+});

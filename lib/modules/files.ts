@@ -51,7 +51,7 @@ export function moduleRequestSchema(limits: ModuleLimits) {
   return z
     .object({
       files: z.array(ModuleFileSchema).min(1, "a module needs at least a Makefile (or Kbuild) and one source file").max(limits.maxFiles, `at most ${limits.maxFiles} files (KBUILD_MODULE_MAX_FILES)`),
-      template: z.string().regex(/^[a-z0-9-]{1,64}$/).optional(),
+      template: z.string().regex(/^[a-z0-9.-]{1,64}$/).optional(),
       jobs: z.number().int().min(1).max(MAX_MODULE_JOBS).default(2),
     })
     .strict()

@@ -9,6 +9,8 @@ import { Card } from "./Card";
 import { CopyButton } from "./CopyButton";
 import { Elapsed } from "./Elapsed";
 import { LogViewer } from "./LogViewer";
+import { ModuleReportCard } from "./ModuleReportCard";
+import type { ModuleReport } from "@/lib/modules/report";
 import { StatusBadge } from "./StatusBadge";
 import { StepIcon } from "./StepIcon";
 import { StepProgress } from "./StepProgress";
@@ -298,6 +300,21 @@ export function BuildDetail({ initial }: { initial: BuildView }) {
 
         {/* Right column: reports, artifacts, log */}
         <div className="min-w-0 space-y-4">
+          {build.kind === "module" && build.kernelBuildId && (
+            <p className="text-sm text-zinc-600" data-testid="module-of-kernel">
+              Module built against kernel build{" "}
+              <Link href={`/builds/${build.kernelBuildId}`} className="font-mono text-sky-700 hover:underline">{shortId(build.kernelBuildId)}</Link>
+              {" · "}
+              <Link href={`/builds/${build.kernelBuildId}/module`} className="text-sky-700 hover:underline">build another module</Link>
+            </p>
+          )}
+          {build.kind === "module" && !!build.moduleReport && <ModuleReportCard report={build.moduleReport as unknown as ModuleReport} kernelBuildId={build.kernelBuildId ?? ""} />}
+          {build.kind !== "module" && build.artifacts.some((a) => a.name === "module-kit.tar.xz") && (
+            <Link href={`/builds/${build.id}/module`} data-testid="build-module" className="inline-block rounded-md border border-emerald-700 px-3 py-1 text-sm font-medium text-emerald-800 hover:bg-emerald-50">
+              Build an out-of-tree module against this kernel →
+            </Link>
+          )}
+
           {configReport && configReport.length > 0 && <ConfigReport rows={configReport} />}
 
           {engineCheck && <EngineCheckCard check={engineCheck} />}

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { Worker } from "bullmq";
 import { artifactStore } from "../lib/artifacts";
 import { config } from "../lib/config";
@@ -10,7 +11,11 @@ import { createRedis, keys } from "../lib/redis";
 import { discoverSources } from "../lib/sources/discover";
 import { loadProfiles } from "../lib/toolchain/profiles";
 import { BuildDirCache } from "./build-dir-cache";
-import { type AbortReason, type WorkerContext, runBuild } from "./build-runner";
+import type { AbortReason } from "./build-runner";
+import { loadModuleLimits } from "../lib/modules/limits";
+import { ModuleKitCache } from "./module-kits";
+import type { ModuleWorkerContext } from "./module-runner";
+import { runAnyBuild } from "./run-any";
 import { type BootContext, runBootTest } from "./boot-runner";
 import { reapOrphanedBootTests, requeueLostBootTests } from "./boot-liveness";
 import { reapOrphanedBuilds, requeueLostBuilds, startHeartbeat } from "./liveness";
@@ -56,7 +61,8 @@ async function main() {
   }
   if (!sources.size) log("no kernel sources: set KBUILD_SOURCES or install Debian's linux-source-6.1");
 
-  const ctx: WorkerContext = {
+  const store = artifactStore();
+  const ctx: ModuleWorkerContext = {
     db,
     redis,
     prefix: cfg.prefix,
@@ -65,11 +71,13 @@ async function main() {
     profiles,
     sources,
     workDir: cfg.workDir,
-    store: artifactStore(),
+    store,
     ccacheDir: cfg.ccacheDir,
     ccacheMaxSize: cfg.ccacheMaxSize,
     buildTimeoutSeconds: cfg.buildTimeoutSeconds,
     buildDirCache: new BuildDirCache(cfg.buildDirCacheDir, cfg.buildDirCacheEntries),
+    moduleKits: new ModuleKitCache(path.join(cfg.workDir, "module-kits"), store),
+    moduleLimits: loadModuleLimits(),
   };
 
   const bootCtx: BootContext = {
@@ -113,7 +121,7 @@ async function main() {
       running.set(job.data.buildId, controller);
       try {
         log(`build ${job.data.buildId} started`);
-        const status = await runBuild(ctx, job.data.buildId, controller.signal);
+        const status = await runAnyBuild(ctx, job.data.buildId, controller.signal);
         log(`build ${job.data.buildId} ${status ?? "skipped (no longer queued)"}`);
       } finally {
         running.delete(job.data.buildId);

@@ -309,9 +309,9 @@ describe("reading schema.prisma", () => {
     expect(count("table")).toBe(16); // 15 models + _prisma_migrations
     expect(count("enum")).toBe(3);
     expect(count("primary key")).toBe(15);
-    expect(count("foreign key")).toBe(15);
-    expect(count("index")).toBe(17);
-    expect(count("column")).toBe(135);
+    expect(count("foreign key")).toBe(16);
+    expect(count("index")).toBe(18);
+    expect(count("column")).toBe(138);
   });
 
   it("maps fields, attributes and relations the way Prisma migrate does", () => {
@@ -334,6 +334,9 @@ describe("reading schema.prisma", () => {
       "column Build.engineCheck": "jsonb",
       "column Build.logLines": "integer NOT NULL DEFAULT 0",
       "column Build.configHash": "text",
+      "column Build.kind": "text NOT NULL DEFAULT 'kernel'::text",
+      "column Build.kernelBuildId": "text",
+      "column Build.moduleReport": "jsonb",
       "column Build.createdAt": "timestamp(3) without time zone NOT NULL DEFAULT CURRENT_TIMESTAMP",
       "column Build.startedAt": "timestamp(3) without time zone",
       "column Build.finishedAt": "timestamp(3) without time zone",
@@ -341,9 +344,11 @@ describe("reading schema.prisma", () => {
       "index Build_organizationId_createdAt_idx": "on Build (organizationId, createdAt DESC)",
       "index Build_status_createdAt_idx": "on Build (status, createdAt)",
       "index Build_sourceId_profile_configHash_idx": "on Build (sourceId, profile, configHash)",
+      "index Build_kernelBuildId_idx": "on Build (kernelBuildId)",
       "foreign key Build_organizationId_fkey": "Build (organizationId) → Organization (id) ON DELETE RESTRICT ON UPDATE CASCADE",
       "foreign key Build_submitterId_fkey": "Build (submitterId) → User (id) ON DELETE RESTRICT ON UPDATE CASCADE",
       "foreign key Build_sourceId_fkey": "Build (sourceId) → KernelSource (id) ON DELETE RESTRICT ON UPDATE CASCADE",
+      "foreign key Build_kernelBuildId_fkey": "Build (kernelBuildId) → Build (id) ON DELETE SET NULL ON UPDATE CASCADE",
       "column BuildStep.buildId": "text NOT NULL",
       "column BuildStep.index": "integer NOT NULL",
       "column BuildStep.name": "text NOT NULL",

@@ -1,0 +1,88 @@
+import { readFile } from "node:fs/promises";
+import { expect, test } from "@playwright/test";
+import { loadKernelBuild, vermagicOf } from "./kernel";
+
+/**
+ * Out-of-tree Rust modules from the browser, against the suite's one kernel
+ * build: the article's hello world from the template of the kernel's module
+ * API, built and downloaded; and the article's original 2021 code, uploaded,
+ * which fails and points back to the template.
+ */
+const ARTICLE_2021 = `#![no_std]
+#![feature(allocator_api, global_asm)]
+
+use kernel::prelude::*;
+
+module! {
+    type: HelloWorld,
+    name: b"hello_world",
+    author: b"d0u9",
+    description: b"A simple hello world example",
+    license: b"GPL v2",
+}
+
+struct HelloWorld;
+
+impl KernelModule for HelloWorld {
+    fn init() -> Result<Self> {
+        pr_info!("Hello world from rust!\\n");
+        Ok(HelloWorld)
+    }
+}
+
+impl Drop for HelloWorld {
+    fn drop(&mut self) {
+        pr_info!("Bye world from rust!\\n");
+    }
+}
+`;
+
+test("build the article's hello world from its template and download hello_world.ko for this kernel", async ({ page }) => {
+  test.setTimeout(10 * 60_000);
+  const { buildId, kernelVersion } = await loadKernelBuild();
+  await page.goto(`/builds/${buildId}`);
+  await page.getByTestId("build-module").click();
+  await expect(page).toHaveURL(new RegExp(`/builds/${buildId}/module$`));
+
+  // The 6.1 template: byte strings in module!, kernel::Module, Rust highlighting in the editor.
+  await page.getByTestId("module-template").selectOption({ label: "Hello world (Rust)" });
+  await page.getByTestId("module-file-hello_world.rs").click();
+  const editor = page.getByTestId("module-editor");
+  await expect(editor).toContainText('name: b"hello_world"');
+  await expect(editor).toContainText("impl kernel::Module for HelloWorld");
+  await expect(editor.locator(".cm-content")).toHaveAttribute("data-language", "rust");
+
+  await page.getByTestId("module-submit").click();
+  await expect(page).toHaveURL(/\/builds\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId("build-status")).toHaveText("succeeded", { timeout: 5 * 60_000 });
+  await expect(page.getByTestId("log-line").filter({ hasText: /RUSTC \[M\] \/module\/hello_world\.o/ })).toHaveCount(1);
+  const modinfo = page.getByTestId("modinfo-hello_world.ko");
+  await expect(modinfo.getByTestId("modinfo-name")).toHaveText("hello_world");
+  await expect(modinfo.getByTestId("modinfo-license")).toHaveText("GPL v2");
+  await expect(modinfo.getByTestId("modinfo-vermagic")).toContainText("✓ the kernel's release");
+
+  const downloadPromise = page.waitForEvent("download");
+  await page.getByTestId("artifact-hello_world.ko").click();
+  const ko = await readFile((await (await downloadPromise).path())!);
+  expect(vermagicOf(ko).split(" ")[0]).toBe(kernelVersion);
+});
+
+test("an uploaded module in the article's 2021 API fails, pointing to this kernel's template", async ({ page }) => {
+  test.setTimeout(10 * 60_000);
+  const { buildId } = await loadKernelBuild();
+  await page.goto(`/builds/${buildId}/module`);
+  await page.getByTestId("module-upload").setInputFiles({ name: "hello_world.rs", mimeType: "text/x-rust", buffer: Buffer.from(ARTICLE_2021) });
+  await expect(page.getByTestId("module-editor")).toContainText("impl KernelModule for HelloWorld");
+  await page.getByTestId("module-submit").click();
+  await expect(page).toHaveURL(/\/builds\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId("build-status")).toHaveText("failed", { timeout: 5 * 60_000 });
+  const hint = page.getByTestId("module-api-hint");
+  await expect(hint).toContainText("hello_world.rs:16");
+  await expect(hint).toContainText("impl KernelModule for ... (the 2021 out-of-tree API)");
+  await expect(page.getByTestId("module-diagnostic").first()).toHaveAttribute("data-file", "hello_world.rs");
+
+  await page.getByTestId("module-template-link").click();
+  await expect(page).toHaveURL(new RegExp(`/builds/${buildId}/module\\?template=linux-6\\.1-hello-world$`));
+  await page.getByTestId("module-file-hello_world.rs").click();
+  await expect(page.getByTestId("module-editor")).toContainText("impl kernel::Module for HelloWorld");
+});

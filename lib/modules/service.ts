@@ -1,0 +1,102 @@
+import { artifactStore } from "../artifacts";
+import type { Actor } from "../auth/current";
+import { RequestError } from "../builds/service";
+import { config } from "../config";
+import type { Prisma, PrismaClient } from "../db/client";
+import { parseDotConfig } from "../kconfig/dotconfig";
+import { buildQueue, enqueueBuild } from "../queue";
+import { redis } from "../redis";
+import { type ModuleSpec, moduleRequestSchema } from "./files";
+import { loadModuleLimits } from "./limits";
+import { apiFamilyFor, type ModuleApiFamily } from "./templates";
+
+/**
+ * Module builds are builds (Build.kind "module"): the queue, the log stream,
+ * steps, artifacts, cancel and the worker's liveness checks all carry over.
+ * This is what the API does for them: which kernel builds can take a module,
+ * and submitting one.
+ */
+export const MODULE_KIT_ARTIFACT = "module-kit.tar.xz";
+
+export interface KitKernel {
+  id: string;
+  sourceId: string;
+  profile: string;
+  arch: string;
+  kernelVersion: string | null;
+  family: ModuleApiFamily | null;
+}
+
+/** Why this kernel build cannot take modules, or null when it can. Read from its resolved .config. */
+export function kitProblem(o: { status: string; kind: string; artifacts: string[]; dotConfig: string | null }): string | null {
+  if (o.kind !== "kernel") return "this is a module build; modules are built against a kernel build";
+  if (o.status !== "succeeded") return `the kernel build has not succeeded (it is ${o.status}); modules need a finished kernel build`;
+  if (o.dotConfig === null) return "the kernel build left no .config";
+  const values = parseDotConfig(o.dotConfig).values;
+  if (values.get("RUST") !== "y") return "the kernel was built without Rust support (CONFIG_RUST is not set): Rust modules cannot be built against it";
+  if (values.get("MODULES") !== "y") return "the kernel was built without loadable module support (CONFIG_MODULES is not set)";
+  if (!o.artifacts.includes(MODULE_KIT_ARTIFACT)) return "the kernel build has no module kit: build the kernel again with the module-kit target";
+  return null;
+}
+
+async function readText(key: string): Promise<string | null> {
+  try {
+    let text = "";
+    for await (const chunk of await artifactStore().read(key)) text += chunk.toString();
+    return text;
+  } catch {
+    return null;
+  }
+}
+
+/** The team's kernel build, with why it cannot take modules (null reason: it can). */
+export async function kernelForModules(db: PrismaClient, actor: Actor, id: string): Promise<{ kernel: KitKernel; problem: string | null }> {
+  if (!/^[0-9a-f-]{36}$/.test(id)) throw new RequestError(404, "no such build");
+  const b = await db.build.findFirst({ where: { id, organizationId: actor.organizationId }, include: { artifacts: { select: { name: true, storageKey: true } } } });
+  if (!b) throw new RequestError(404, "no such build");
+  const dotConfig = b.artifacts.find((a) => a.name === ".config");
+  const problem = kitProblem({
+    status: b.status,
+    kind: b.kind,
+    artifacts: b.artifacts.map((a) => a.name),
+    dotConfig: dotConfig ? await readText(dotConfig.storageKey) : null,
+  });
+  return {
+    kernel: { id: b.id, sourceId: b.sourceId, profile: b.profile, arch: b.arch, kernelVersion: b.kernelVersion, family: b.kernelVersion ? apiFamilyFor(b.kernelVersion) : null },
+    problem,
+  };
+}
+
+let queue: ReturnType<typeof buildQueue> | undefined;
+function queueOf() {
+  queue ??= buildQueue(redis(), config().prefix);
+  return queue;
+}
+
+/** Validates the module and the kernel build, writes the module build (queued) and enqueues it. */
+export async function submitModuleBuild(db: PrismaClient, actor: Actor, kernelBuildId: string, input: unknown): Promise<{ id: string }> {
+  const parsed = moduleRequestSchema(loadModuleLimits()).safeParse(input);
+  if (!parsed.success) {
+    throw new RequestError(400, "invalid module build request", parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
+  }
+  const { kernel, problem } = await kernelForModules(db, actor, kernelBuildId);
+  if (problem) throw new RequestError(409, `cannot build a module against kernel build ${kernelBuildId}: ${problem}`);
+  const spec: ModuleSpec = { kind: "module", kernelBuild: kernel.id, template: parsed.data.template, jobs: parsed.data.jobs, files: parsed.data.files };
+  const build = await db.build.create({
+    data: {
+      kind: "module",
+      kernelBuildId: kernel.id,
+      organizationId: actor.organizationId,
+      submitterId: actor.userId,
+      sourceId: kernel.sourceId,
+      spec: spec as unknown as Prisma.InputJsonValue,
+      // The kernel's: the module must be built with the toolchain the kernel was.
+      profile: kernel.profile,
+      arch: kernel.arch,
+      baseConfig: "module",
+      kernelVersion: kernel.kernelVersion,
+    },
+  });
+  await enqueueBuild(queueOf(), build.id);
+  return { id: build.id };
+}

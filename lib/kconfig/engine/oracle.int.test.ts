@@ -12,8 +12,15 @@ import { randomScenario, seededRandom } from "../../../test/kconfig-scenarios";
 /**
  * The kernel is the oracle: for real trees, the engine's .config must equal,
  * byte for byte below the header, what the tree's own `make <target>` and
- * `scripts/kconfig/conf --olddefconfig` write from the same input. The oracle
- * runs live; nothing here is a recorded output.
+ * `conf --olddefconfig` / `--savedefconfig` write from the same input. The
+ * oracle runs live; nothing here is a recorded output.
+ *
+ * A conf run spends nearly all its time in the tree's $(shell,...) macros,
+ * which run again for every input. So the scenarios go through one run of the
+ * tree's own Kconfig library (test/kconfig-oracle.c, linked with the objects
+ * `conf` is made of), which parses the tree once and then reads and writes
+ * each input as conf does; a sample of them is checked against separate
+ * `conf` processes.
  *
  * Scenario counts: KBUILD_KCONFIG_SCENARIOS_6_1 / _6_12 (defaults 100 / 50).
  */
@@ -22,7 +29,16 @@ const run = promisify(execFile);
 const ARCH = "x86_64";
 const MAKE_VARS = ["LLVM=1"];
 const BASES = ["tinyconfig", "defconfig", "allnoconfig"] as const;
-const ORACLE_PARALLELISM = 4;
+/** The objects of the tree's `conf` but conf.o (scripts/kconfig/Makefile, common-objs). */
+const KCONFIG_OBJECTS = ["confdata", "expr", "lexer.lex", "menu", "parser.tab", "preprocess", "symbol", "util"];
+/** How many scenarios the driver's outputs are checked on against separate conf processes. */
+const CONF_SAMPLE = 2;
+
+type Mode = "olddefconfig" | "savedefconfig";
+interface OracleJob {
+  mode: Mode;
+  input: string;
+}
 
 const body = (config: string) => config.split("\n").slice(4).join("\n");
 
@@ -35,6 +51,8 @@ describe.each([
   let env: Record<string, string>;
   let kc: Kconfig;
   const oracleBases = new Map<string, string>();
+  const minimal = new Map<string, string>();
+  let cases: { i: number; base: string; fragment: string; input: string; expected: string }[] = [];
 
   /** The kernel's own `make <target>` in its build directory. */
   async function makeTarget(target: string): Promise<string> {
@@ -42,12 +60,24 @@ describe.each([
     return readFileSync(path.join(work, ".config"), "latin1");
   }
 
-  /** `conf --olddefconfig` (or another mode) on `input`, in a directory of its own so runs can overlap. */
-  async function conf(mode: string, input: string): Promise<{ config: string; dir: string }> {
-    const dir = mkdtempSync(path.join(work, "run-"));
+  /** `conf --<mode>` on one input, as its own process, in a directory of its own. */
+  async function conf(mode: Mode, input: string): Promise<string> {
+    const dir = mkdtempSync(path.join(work, "conf-"));
     writeFileSync(path.join(dir, ".config"), input);
-    await run(path.join(work, "scripts/kconfig/conf"), ["-s", `--${mode}`, "Kconfig"], { cwd: dir, env: env as NodeJS.ProcessEnv, maxBuffer: 64 << 20 });
-    return { config: readFileSync(path.join(dir, ".config"), "latin1"), dir };
+    const flag = mode === "savedefconfig" ? "--savedefconfig=out" : "--olddefconfig";
+    await run(path.join(work, "scripts/kconfig/conf"), ["-s", flag, "Kconfig"], { cwd: dir, env: env as NodeJS.ProcessEnv, maxBuffer: 64 << 20 });
+    return readFileSync(path.join(dir, mode === "savedefconfig" ? "out" : ".config"), "latin1");
+  }
+
+  /** Every job through one run of the tree's Kconfig library (test/kconfig-oracle.c). */
+  async function oracle(jobs: OracleJob[]): Promise<string[]> {
+    const dir = mkdtempSync(path.join(work, "oracle-"));
+    const args = jobs.flatMap((job, i) => {
+      writeFileSync(path.join(dir, `${i}.in`), job.input);
+      return [job.mode, path.join(dir, `${i}.in`), path.join(dir, `${i}.out`)];
+    });
+    await run(path.join(work, "kconfig-oracle"), ["Kconfig", ...args], { cwd: work, env: env as NodeJS.ProcessEnv, maxBuffer: 64 << 20 });
+    return jobs.map((_, i) => readFileSync(path.join(dir, `${i}.out`), "latin1"));
   }
 
   beforeAll(async () => {
@@ -55,12 +85,41 @@ describe.each([
     work = mkdtempSync(path.join(os.tmpdir(), `kbuild-oracle-${version}-`));
     // Builds the kernel's conf in `work` and reads the environment make gives it.
     env = probeMakeEnvironment(srctree, work, ARCH, MAKE_VARS);
+    const kconfigDir = path.join(srctree, "scripts/kconfig");
+    await run("cc", ["-O2", "-I", kconfigDir, "-I", path.join(srctree, "scripts/include"), "-o", path.join(work, "kconfig-oracle"),
+      path.join(import.meta.dirname, "../../../test/kconfig-oracle.c"), ...KCONFIG_OBJECTS.map((o) => path.join(work, "scripts/kconfig", `${o}.o`))]);
     kc = loadKconfig({ srctree, arch: ARCH, env, shell: hostShell(env) }).kconfig;
     for (const base of BASES) oracleBases.set(base, await makeTarget(base));
-  }, 300_000);
+
+    const random = seededRandom(seed);
+    const candidates = kc.tree.symbols.filter((s: KSymbol) => s.name !== null && s.type !== "unknown" && !(s.flags & Flag.Const));
+    const scenarioInputs = Array.from({ length: scenarios }, (_, i) => {
+      const base = BASES[i % BASES.length]!;
+      const fragment = randomScenario(kc, candidates, random);
+      return { i, base, fragment, input: mergeConfig(oracleBases.get(base)!, fragment) };
+    });
+    const jobs: OracleJob[] = [
+      ...BASES.map((base) => ({ mode: "savedefconfig" as const, input: oracleBases.get(base)! })),
+      ...scenarioInputs.map((c) => ({ mode: "olddefconfig" as const, input: c.input })),
+    ];
+    const outputs = await oracle(jobs);
+    BASES.forEach((base, i) => minimal.set(base, outputs[i]!));
+    cases = scenarioInputs.map((c, i) => ({ ...c, expected: outputs[BASES.length + i]! }));
+  }, 600_000);
 
   afterAll(() => {
     if (work) rmSync(work, { recursive: true, force: true });
+  });
+
+  it("the oracle's one parse writes what separate conf processes write", async () => {
+    // Spread over the run, so that state left behind by an earlier input would show.
+    const sample = Array.from({ length: CONF_SAMPLE }, (_, k) => cases[Math.floor(((k + 1) * cases.length) / (CONF_SAMPLE + 1))]!);
+    const fromConf = await Promise.all([
+      conf("savedefconfig", oracleBases.get("defconfig")!),
+      ...sample.map((c) => conf("olddefconfig", c.input)),
+    ]);
+    expect(fromConf[0]).toBe(minimal.get("defconfig"));
+    sample.forEach((c, k) => expect(body(fromConf[k + 1]!), `scenario ${c.i}`).toBe(body(c.expected)));
   });
 
   it.each(BASES)("writes what `make %s` writes", (base) => {
@@ -70,12 +129,10 @@ describe.each([
     expect(actual.split("\n").slice(0, 4)).toEqual(expected.split("\n").slice(0, 4));
   });
 
-  it.each(BASES)("writes the minimal config `savedefconfig` writes from `make %s`", async (base) => {
-    const { dir } = await conf("savedefconfig=defconfig", oracleBases.get(base)!);
-    const expected = readFileSync(path.join(dir, "defconfig"), "latin1");
+  it.each(BASES)("writes the minimal config `savedefconfig` writes from `make %s`", (base) => {
     kc.reset();
     kc.read(oracleBases.get(base)!);
-    expect(kc.writeMinimal()).toBe(expected);
+    expect(kc.writeMinimal()).toBe(minimal.get(base));
   });
 
   it("recomputes only what a user's toggle reaches, to the values a full recomputation gives", () => {
@@ -96,28 +153,14 @@ describe.each([
     }
   });
 
-  it(`agrees with conf --olddefconfig on ${scenarios} seeded random scenarios`, async () => {
-    const random = seededRandom(seed);
-    const candidates = kc.tree.symbols.filter((s: KSymbol) => s.name !== null && s.type !== "unknown" && !(s.flags & Flag.Const));
-    const cases = Array.from({ length: scenarios }, (_, i) => {
-      const base = BASES[i % BASES.length]!;
-      const fragment = randomScenario(kc, candidates, random);
-      return { i, base, fragment, input: mergeConfig(oracleBases.get(base)!, fragment) };
-    });
+  it(`agrees with conf --olddefconfig on ${scenarios} seeded random scenarios`, () => {
     const mismatches: string[] = [];
-    // Oracle runs overlap: each spends its time waiting on the tree's $(shell,...) macros.
-    for (let k = 0; k < cases.length; k += ORACLE_PARALLELISM) {
-      const batch = cases.slice(k, k + ORACLE_PARALLELISM);
-      const expected = await Promise.all(batch.map((c) => conf("olddefconfig", c.input)));
-      batch.forEach((c, j) => {
-        const actual = olddefconfig(kc, c.input);
-        if (body(actual) !== body(expected[j]!.config)) {
-          mismatches.push(`scenario ${c.i} on ${c.base}:\n${c.fragment}\n${firstDifference(expected[j]!.config, actual)}`);
-        }
-      });
+    for (const c of cases) {
+      const actual = olddefconfig(kc, c.input);
+      if (body(actual) !== body(c.expected)) mismatches.push(`scenario ${c.i} on ${c.base}:\n${c.fragment}\n${firstDifference(c.expected, actual)}`);
     }
     expect(mismatches, mismatches.slice(0, 3).join("\n\n")).toEqual([]);
-  }, 900_000);
+  });
 });
 
 function firstDifference(expected: string, actual: string): string {

@@ -14,8 +14,8 @@ export default defineConfig({
   fullyParallel: true,
   projects: [
     { name: "kernel-build", testMatch: "kernel-build.spec.ts" },
-    { name: "built-kernel", testMatch: ["module-kit.spec.ts", "module-build.spec.ts", "boot-test.spec.ts"], dependencies: ["kernel-build"] },
-    { name: "app", testIgnore: ["kernel-build.spec.ts", "module-kit.spec.ts", "module-build.spec.ts", "boot-test.spec.ts"] },
+    { name: "built-kernel", testMatch: ["module-kit.spec.ts", "module-build.spec.ts"], dependencies: ["kernel-build"] },
+    { name: "app", testIgnore: ["kernel-build.spec.ts", "module-kit.spec.ts", "module-build.spec.ts"] },
   ],
   reporter: [["list"]],
   use: {

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useState } from "react";
 import { parsePatternLines } from "@/lib/boot/pattern-lines";
 import type { BootTestView } from "@/lib/boot/service";
+import type { ModuleBuildModules } from "@/lib/modules/service";
 import { Card } from "./Card";
 import { StatusBadge } from "./StatusBadge";
 import { formatTimestamp, isActiveStatus, shortId } from "./format";
@@ -13,14 +14,25 @@ const POLL_MS = 2000;
 
 /**
  * A kernel build's boot tests: the list (status, verdict, link) and the form
- * that starts one — modules chosen among the build's .ko artifacts, expected
+ * that starts one — modules chosen among the build's .ko artifacts and those
+ * of its succeeded out-of-tree module builds, loaded in the order chosen; expected
  * and forbidden console patterns, a timeout. A refusal (a kernel that cannot
  * boot this way, a bad pattern) is shown as the server words it.
  */
+/** A .ko a boot test can load: the kernel build's own (no `build`), or one of a module build's. */
+interface ModuleChoice {
+  key: string;
+  build?: string;
+  artifact: string;
+}
+
+const ownModule = (artifact: string): ModuleChoice => ({ key: artifact, artifact });
+
 export function BootTestsCard({ buildId, modules }: { buildId: string; modules: string[] }) {
   const router = useRouter();
   const [tests, setTests] = useState<BootTestView[] | null>(null);
-  const [chosen, setChosen] = useState<string[]>(modules);
+  const [moduleBuilds, setModuleBuilds] = useState<ModuleBuildModules[]>([]);
+  const [chosen, setChosen] = useState<ModuleChoice[]>(() => modules.map(ownModule));
   const [expectText, setExpectText] = useState("");
   const [forbidText, setForbidText] = useState("");
   const [timeout, setTimeoutSeconds] = useState(60);
@@ -30,6 +42,13 @@ export function BootTestsCard({ buildId, modules }: { buildId: string; modules: 
   const refresh = useCallback(async () => {
     const res = await fetch(`/api/v1/builds/${buildId}/boot-tests`, { cache: "no-store" }).catch(() => null);
     if (res?.ok) setTests(((await res.json()) as { bootTests: BootTestView[] }).bootTests);
+  }, [buildId]);
+
+  useEffect(() => {
+    void (async () => {
+      const res = await fetch(`/api/v1/builds/${buildId}/modules`, { cache: "no-store" }).catch(() => null);
+      if (res?.ok) setModuleBuilds(((await res.json()) as { moduleBuilds?: ModuleBuildModules[] }).moduleBuilds ?? []);
+    })();
   }, [buildId]);
 
   const anyActive = tests?.some((t) => isActiveStatus(t.status)) ?? false;
@@ -50,7 +69,7 @@ export function BootTestsCard({ buildId, modules }: { buildId: string; modules: 
         method: "POST",
         headers: { "Content-Type": "application/json", Accept: "application/json" },
         body: JSON.stringify({
-          modules: chosen.map((artifact) => ({ artifact })),
+          modules: chosen.map(({ build, artifact }) => (build ? { build, artifact } : { artifact })),
           expect: parsePatternLines(expectText),
           forbid: parsePatternLines(forbidText),
           timeoutSeconds: timeout,
@@ -72,22 +91,31 @@ export function BootTestsCard({ buildId, modules }: { buildId: string; modules: 
     <Card title="Boot tests" extra={<span className="text-xs text-zinc-500">QEMU, software emulation, serial console</span>}>
       <div className="space-y-3 p-3 text-[13px]" data-testid="boot-tests">
         <div className="space-y-2">
-          {modules.length > 0 && (
+          {(modules.length > 0 || moduleBuilds.length > 0) && (
             <fieldset>
-              <legend className="mb-1 text-xs font-medium text-zinc-500">Modules to load, in this order</legend>
+              <legend className="mb-1 text-xs font-medium text-zinc-500">Modules to load, in the order chosen</legend>
               <div className="flex flex-wrap gap-3">
                 {modules.map((m) => (
-                  <label key={m} className="flex items-center gap-1 font-mono text-xs">
-                    <input
-                      type="checkbox"
-                      data-testid={`boot-module-${m}`}
-                      checked={chosen.includes(m)}
-                      onChange={(e) => setChosen((c) => (e.target.checked ? [...c, m] : c.filter((x) => x !== m)))}
-                    />
-                    {m}
-                  </label>
+                  <ModuleCheckbox key={m} choice={ownModule(m)} testId={`boot-module-${m}`} chosen={chosen} setChosen={setChosen} />
                 ))}
+                {moduleBuilds.flatMap((b) =>
+                  b.modules.map((m) => (
+                    <ModuleCheckbox
+                      key={`${b.id}/${m}`}
+                      choice={{ key: `${b.id}/${m}`, build: b.id, artifact: m }}
+                      testId={`boot-module-${b.id}-${m}`}
+                      note={<Link href={`/builds/${b.id}`} className="text-sky-700 hover:underline">module build {shortId(b.id)}</Link>}
+                      chosen={chosen}
+                      setChosen={setChosen}
+                    />
+                  )),
+                )}
               </div>
+              {chosen.length > 1 && (
+                <p className="mt-1 font-mono text-xs text-zinc-500" data-testid="boot-module-order">
+                  {chosen.map((c, i) => `${i + 1}. ${c.artifact}`).join("  ")}
+                </p>
+              )}
             </fieldset>
           )}
           <div className="grid gap-2 md:grid-cols-2">
@@ -156,5 +184,26 @@ export function BootTestsCard({ buildId, modules }: { buildId: string; modules: 
         )}
       </div>
     </Card>
+  );
+}
+
+function ModuleCheckbox({ choice, testId, note, chosen, setChosen }: {
+  choice: ModuleChoice;
+  testId: string;
+  note?: React.ReactNode;
+  chosen: ModuleChoice[];
+  setChosen: (update: (c: ModuleChoice[]) => ModuleChoice[]) => void;
+}) {
+  return (
+    <label className="flex items-center gap-1 font-mono text-xs">
+      <input
+        type="checkbox"
+        data-testid={testId}
+        checked={chosen.some((c) => c.key === choice.key)}
+        onChange={(e) => setChosen((c) => (e.target.checked ? [...c, choice] : c.filter((x) => x.key !== choice.key)))}
+      />
+      {choice.artifact}
+      {note && <span className="font-sans text-zinc-500">({note})</span>}
+    </label>
   );
 }

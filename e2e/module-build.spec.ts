@@ -5,8 +5,10 @@ import { loadKernelBuild, vermagicOf } from "./kernel";
 /**
  * Out-of-tree Rust modules from the browser, against the suite's one kernel
  * build: the article's hello world from the template of the kernel's module
- * API, built and downloaded; and the article's original 2021 code, uploaded,
- * which fails and points back to the template.
+ * API, built, downloaded, then loaded with the kernel's own rust_minimal.ko in
+ * a boot test under QEMU whose console arrives live on its page; and the
+ * article's original 2021 code, uploaded, which fails and points back to the
+ * template.
  */
 const ARTICLE_2021 = `#![no_std]
 #![feature(allocator_api, global_asm)]
@@ -37,8 +39,8 @@ impl Drop for HelloWorld {
 }
 `;
 
-test("build the article's hello world from its template and download hello_world.ko for this kernel", async ({ page }) => {
-  test.setTimeout(10 * 60_000);
+test("build the article's hello world from its template, download hello_world.ko, and boot the kernel with it and rust_minimal.ko", async ({ page }) => {
+  test.setTimeout(15 * 60_000);
   const { buildId, kernelVersion } = await loadKernelBuild();
   await page.goto(`/builds/${buildId}`);
   await page.getByTestId("build-module").click();
@@ -54,6 +56,7 @@ test("build the article's hello world from its template and download hello_world
 
   await page.getByTestId("module-submit").click();
   await expect(page).toHaveURL(/\/builds\/[0-9a-f-]{36}$/);
+  const moduleBuildId = page.url().split("/").at(-1)!;
   await expect(page.getByTestId("build-status")).toHaveText("succeeded", { timeout: 5 * 60_000 });
   await expect(page.getByTestId("log-line").filter({ hasText: /RUSTC \[M\] \/module\/hello_world\.o/ })).toHaveCount(1);
   const modinfo = page.getByTestId("modinfo-hello_world.ko");
@@ -65,6 +68,35 @@ test("build the article's hello world from its template and download hello_world
   await page.getByTestId("artifact-hello_world.ko").click();
   const ko = await readFile((await (await downloadPromise).path())!);
   expect(vermagicOf(ko).split(" ")[0]).toBe(kernelVersion);
+
+  // Boot the kernel from its page with the kernel's rust_minimal.ko and this hello_world.ko, in that order.
+  await page.goto(`/builds/${buildId}`);
+  await expect(page.getByTestId("boot-module-rust_minimal.ko")).toBeChecked();
+  await page.getByTestId(`boot-module-${moduleBuildId}-hello_world.ko`).check();
+  await expect(page.getByTestId("boot-module-order")).toHaveText(/1\. rust_minimal\.ko\s+2\. hello_world\.ko/);
+  await page.getByTestId("boot-expect").fill("Hello world from rust!");
+  await page.getByTestId("start-boot-test").click();
+
+  await expect(page).toHaveURL(/\/boot-tests\/[0-9a-f-]{36}$/);
+  const bootTestId = page.url().split("/").at(-1)!;
+  const lines = page.getByTestId("log-line");
+  await expect(lines.filter({ hasText: "rust_minimal: Rust minimal sample (init)" })).toHaveCount(1, { timeout: 5 * 60_000 });
+  await expect(lines.filter({ hasText: /kbuild-boot-[0-9a-f]+: insmod ok 01-rust_minimal\.ko$/ })).toHaveCount(1);
+  await expect(lines.filter({ hasText: /hello_world: Hello world from rust!$/ })).toHaveCount(1);
+  await expect(lines.filter({ hasText: /kbuild-boot-[0-9a-f]+: insmod ok 02-hello_world\.ko$/ })).toHaveCount(1);
+  await expect(page.getByTestId("boot-test-status")).toHaveAttribute("data-status", "succeeded");
+  await expect(page.getByTestId("boot-test-reason")).toContainText("rust_minimal.ko");
+  await expect(page.getByTestId("boot-test-reason")).toContainText("hello_world.ko");
+  await expect(page.getByTestId("check-module-rust_minimal.ko")).toHaveAttribute("data-ok", "true");
+  await expect(page.getByTestId("check-module-hello_world.ko")).toHaveAttribute("data-ok", "true");
+
+  // The console is kept as a file, and the kernel's page lists the test with its verdict.
+  const consoleLog = await page.request.get(`/api/v1/boot-tests/${bootTestId}/artifacts/console.log`);
+  expect(consoleLog.status()).toBe(200);
+  expect(await consoleLog.text()).toContain("Hello world from rust!");
+  await page.getByTestId("boot-test-build").click();
+  await expect(page).toHaveURL(new RegExp(`/builds/${buildId}$`));
+  await expect(page.getByTestId(`boot-test-${bootTestId}`).getByTestId("boot-test-verdict")).toHaveText("passed");
 });
 
 test("an uploaded module in the article's 2021 API fails, pointing to this kernel's template", async ({ page }) => {

@@ -67,6 +67,29 @@ export async function kernelForModules(db: PrismaClient, actor: Actor, id: strin
   };
 }
 
+/** How many of a kernel's module builds the boot-test form offers modules from. */
+export const RECENT_MODULE_BUILDS = 20;
+
+export interface ModuleBuildModules {
+  id: string;
+  createdAt: string;
+  /** The .ko artifacts it produced. */
+  modules: string[];
+}
+
+/** The kernel build's newest succeeded module builds that produced .ko files: what a boot test can load besides the kernel's own. */
+export async function builtModulesOf(db: PrismaClient, actor: Actor, kernelBuildId: string): Promise<ModuleBuildModules[]> {
+  const builds = await db.build.findMany({
+    where: { kernelBuildId, organizationId: actor.organizationId, kind: "module", status: "succeeded" },
+    orderBy: { createdAt: "desc" },
+    take: RECENT_MODULE_BUILDS,
+    select: { id: true, createdAt: true, artifacts: { where: { name: { endsWith: ".ko" } }, select: { name: true }, orderBy: { name: "asc" } } },
+  });
+  return builds
+    .filter((b) => b.artifacts.length > 0)
+    .map((b) => ({ id: b.id, createdAt: b.createdAt.toISOString(), modules: b.artifacts.map((a) => a.name) }));
+}
+
 let queue: ReturnType<typeof buildQueue> | undefined;
 function queueOf() {
   queue ??= buildQueue(redis(), config().prefix);

@@ -1,7 +1,7 @@
 import { currentActor } from "@/lib/auth/current";
 import { db } from "@/lib/db/client";
 import { loadModuleLimits } from "@/lib/modules/limits";
-import { kernelForModules, submitModuleBuild } from "@/lib/modules/service";
+import { builtModulesOf, kernelForModules, submitModuleBuild } from "@/lib/modules/service";
 import { type Params, handle, json, readJsonBody } from "../../../_lib/http";
 
 export const runtime = "nodejs";
@@ -9,7 +9,8 @@ export const dynamic = "force-dynamic";
 
 /**
  * Out-of-tree modules built against kernel build :id's module kit.
- * GET: whether it can take modules (and why not), its module API and templates, the upload limits.
+ * GET: whether it can take modules (and why not), its module API and templates, the upload limits,
+ * and its newest succeeded module builds with their .ko files (what a boot test can load).
  * POST `{ files: [{ path, content }], template?, jobs? }`: 201 `{ id }` of the module build, a build like any other.
  */
 export async function GET(request: Request, { params }: Params<{ id: string }>): Promise<Response> {
@@ -25,6 +26,7 @@ export async function GET(request: Request, { params }: Params<{ id: string }>):
       api: kernel.family && { id: kernel.family.id, checkedOn: kernel.family.checkedOn, summary: kernel.family.summary },
       templates: kernel.family?.templates ?? [],
       limits: { maxFiles: limits.maxFiles, maxBytes: limits.maxBytes },
+      moduleBuilds: await builtModulesOf(db(), actor, kernel.id),
     });
   });
 }

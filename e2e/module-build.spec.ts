@@ -1,4 +1,6 @@
+import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { loadKernelBuild, vermagicOf } from "./kernel";
 
@@ -10,34 +12,8 @@ import { loadKernelBuild, vermagicOf } from "./kernel";
  * article's original 2021 code, uploaded, which fails and points back to the
  * template.
  */
-const ARTICLE_2021 = `#![no_std]
-#![feature(allocator_api, global_asm)]
-
-use kernel::prelude::*;
-
-module! {
-    type: HelloWorld,
-    name: b"hello_world",
-    author: b"d0u9",
-    description: b"A simple hello world example",
-    license: b"GPL v2",
-}
-
-struct HelloWorld;
-
-impl KernelModule for HelloWorld {
-    fn init() -> Result<Self> {
-        pr_info!("Hello world from rust!\\n");
-        Ok(HelloWorld)
-    }
-}
-
-impl Drop for HelloWorld {
-    fn drop(&mut self) {
-        pr_info!("Bye world from rust!\\n");
-    }
-}
-`;
+/** The article's own module, in the 2021 out-of-tree API no kernel release ever had. */
+const ARTICLE_2021 = readFileSync(path.join(import.meta.dirname, "../test/fixtures/article-2021-hello_world.rs"));
 
 test("build the article's hello world from its template, download hello_world.ko, and boot the kernel with it and rust_minimal.ko", async ({ page }) => {
   test.setTimeout(15 * 60_000);
@@ -103,7 +79,7 @@ test("an uploaded module in the article's 2021 API fails, pointing to this kerne
   test.setTimeout(10 * 60_000);
   const { buildId } = await loadKernelBuild();
   await page.goto(`/builds/${buildId}/module`);
-  await page.getByTestId("module-upload").setInputFiles({ name: "hello_world.rs", mimeType: "text/x-rust", buffer: Buffer.from(ARTICLE_2021) });
+  await page.getByTestId("module-upload").setInputFiles({ name: "hello_world.rs", mimeType: "text/x-rust", buffer: ARTICLE_2021 });
   await expect(page.getByTestId("module-editor")).toContainText("impl KernelModule for HelloWorld");
   await page.getByTestId("module-submit").click();
   await expect(page).toHaveURL(/\/builds\/[0-9a-f-]{36}$/);

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -161,28 +161,7 @@ describe("module builds in containers", () => {
   });
 
   it("recognises the article's 2021 API and points to the template of the kernel's API", async () => {
-    const article = `#![no_std]
-#![feature(allocator_api, global_asm)]
-
-use kernel::prelude::*;
-
-module! {
-    type: HelloWorld,
-    name: b"hello_world",
-    author: b"d0u9",
-    description: b"A simple hello world example",
-    license: b"GPL v2",
-}
-
-struct HelloWorld;
-
-impl KernelModule for HelloWorld {
-    fn init() -> Result<Self> {
-        pr_info!("Hello world from rust!\\n");
-        Ok(HelloWorld)
-    }
-}
-`;
+    const article = readFileSync(path.join(import.meta.dirname, "../test/fixtures/article-2021-hello_world.rs"), "utf8");
     const build = await buildModule([{ path: "Makefile", content: "obj-m := hello_world.o\n" }, { path: "hello_world.rs", content: article }]);
     expect(build.status).toBe("failed");
     expect(build.report.apiHint).toMatchObject({ family: "linux-6.1", templateId: "linux-6.1-hello-world" });

@@ -1,30 +1,11 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { detectApiMismatch } from "./api-hint";
 import { apiFamilyFor } from "./templates";
 
 /** The article's module, in the 2021 out-of-tree API. */
-const ARTICLE = `#![no_std]
-#![feature(allocator_api, global_asm)]
-
-use kernel::prelude::*;
-
-module! {
-    type: HelloWorld,
-    name: b"hello_world",
-    author: b"d0u9",
-    description: b"A simple hello world example",
-    license: b"GPL v2",
-}
-
-struct HelloWorld;
-
-impl KernelModule for HelloWorld {
-    fn init() -> Result<Self> {
-        pr_info!("Hello world from rust!\\n");
-        Ok(HelloWorld)
-    }
-}
-`;
+const ARTICLE = readFileSync(path.join(import.meta.dirname, "../../test/fixtures/article-2021-hello_world.rs"), "utf8");
 
 describe("module API hint", () => {
   it("recognises the article's 2021 API on 6.1 and points to the 6.1 template", () => {

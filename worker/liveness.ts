@@ -28,13 +28,17 @@ export function startHeartbeat(redis: Redis, prefix: string, workerId: string, a
   };
 }
 
+/** Whether the worker still has a heartbeat (a record without a worker never had one). */
+export async function workerAlive(redis: Redis, prefix: string, workerId: string | null): Promise<boolean> {
+  return workerId !== null && (await redis.exists(keys.worker(prefix, workerId))) > 0;
+}
+
 /** Running builds whose worker no longer has a heartbeat end in `error`, with the reason. */
 export async function reapOrphanedBuilds(db: PrismaClient, redis: Redis, prefix: string): Promise<string[]> {
   const running = await db.build.findMany({ where: { status: "running" }, select: { id: true, workerId: true } });
   const reaped: string[] = [];
   for (const build of running) {
-    const alive = build.workerId ? await redis.exists(keys.worker(prefix, build.workerId)) : 0;
-    if (alive) continue;
+    if (await workerAlive(redis, prefix, build.workerId)) continue;
     const reason = `the worker running this build (${build.workerId ?? "unknown"}) stopped responding; the log up to that point is kept`;
     if (await moveBuild(db, build.id, "error", { statusReason: reason, finishedAt: new Date() })) {
       await db.buildStep.updateMany({
@@ -49,21 +53,25 @@ export async function reapOrphanedBuilds(db: PrismaClient, redis: Redis, prefix:
 
 /**
  * Redis keeps nothing on disk here: after a restart or flush the queue is empty
- * while PostgreSQL still has queued builds. Put back every queued build whose
- * job is gone (or finished without running it).
+ * while PostgreSQL still has queued records. Put back every one whose job is
+ * gone (or finished without running it), oldest first.
  */
-export async function requeueLostBuilds(db: PrismaClient, queue: Queue<BuildJob>): Promise<string[]> {
-  const queued = await db.build.findMany({ where: { status: "queued" }, select: { id: true }, orderBy: { createdAt: "asc" } });
+export async function requeueLost<T>(queuedIds: string[], queue: Queue<T>, enqueue: (queue: Queue<T>, id: string) => Promise<unknown>): Promise<string[]> {
   const requeued: string[] = [];
-  for (const { id } of queued) {
+  for (const id of queuedIds) {
     const job = await queue.getJob(id);
     if (job) {
       const state = await job.getState();
       if (state !== "completed" && state !== "failed") continue;
       await job.remove().catch(() => {});
     }
-    await enqueueBuild(queue, id);
+    await enqueue(queue, id);
     requeued.push(id);
   }
   return requeued;
+}
+
+export async function requeueLostBuilds(db: PrismaClient, queue: Queue<BuildJob>): Promise<string[]> {
+  const queued = await db.build.findMany({ where: { status: "queued" }, select: { id: true }, orderBy: { createdAt: "asc" } });
+  return requeueLost(queued.map((b) => b.id), queue, enqueueBuild);
 }

@@ -17,17 +17,19 @@ import { createDb } from "../lib/db/client";
 import { redis } from "../lib/redis";
 import { loadProfiles } from "../lib/toolchain/profiles";
 import { sourceOfVersion, waitForEnd, waitUntil } from "../test/builds";
+import { builtKernel } from "../test/built-kernel";
 import { kernelTree61 } from "../test/kernel-tree";
 import { WorkerProcess } from "../test/worker-process";
 import { BUILD_LABEL } from "./runtimes/docker";
 import { BwrapRuntime } from "./runtimes/bwrap";
 
 /**
- * Boot tests against a real kernel: one 6.1 tinyconfig build with Rust, the
- * minimal Rust sample as a module and what a serial-console boot needs, built
- * once by a real worker in a container and shared by every test here; two C
- * modules built against its module kit (one whose init fails, one whose init
- * never returns); QEMU in the boot environment's container.
+ * Boot tests against a real kernel: the one real kernel build of the run (6.1
+ * tinyconfig with Rust, the minimal Rust sample as a module and what a
+ * serial-console boot needs; the end-to-end suite's, or one made here, see
+ * test/built-kernel.ts), shared by every test here; two C modules built
+ * against its module kit (one whose init fails, one whose init never
+ * returns); QEMU in the boot environment's container.
  */
 const db = createDb();
 const run = promisify(execFile);
@@ -37,11 +39,8 @@ let kernelBuildId: string;
 /** A build record that owns the C modules, as an out-of-tree module build will. */
 let moduleBuildId: string;
 let source: string;
-/** A configure-only tinyconfig build, which cannot be boot-tested; it runs beside the kernel build. */
+/** A configure-only tinyconfig build, which cannot be boot-tested; it runs while the kernel is imported or built. */
 let tinyBuildId: string;
-
-const BOOTABLE = ["64BIT", "MODULES", "PRINTK", "TTY", "SERIAL_8250", "SERIAL_8250_CONSOLE", "BINFMT_ELF", "BINFMT_SCRIPT", "DEVTMPFS", "BLK_DEV_INITRD"];
-const RUST = ["RUST", "SAMPLES", "SAMPLES_RUST"];
 
 const C_MODULES = {
   "fail_init.c": `// SPDX-License-Identifier: GPL-2.0
@@ -178,21 +177,7 @@ beforeAll(async () => {
       jobs: 1,
     })
   ).id;
-  const { id } = await submitBuild(db, DEFAULT_ACTOR, {
-    source,
-    profile: "debian-bookworm-llvm14",
-    baseConfig: { kind: "target", target: "tinyconfig" },
-    options: [...[...BOOTABLE, ...RUST].map((symbol) => ({ symbol, value: "y" })), { symbol: "SAMPLE_RUST_MINIMAL", value: "m" }],
-    targets: ["kernel", "modules", "module-kit"],
-    jobs: 2,
-  });
-  kernelBuildId = id;
-  // With a cold compiler cache on a busy machine the build may take longer than waitForEnd's limit.
-  const build = await waitUntil(`kernel build ${id} to end`, async () => {
-    const b = await db.build.findUnique({ where: { id } });
-    return b && isTerminal(b.status) ? b : null;
-  }, 55 * 60_000);
-  if (build.status !== "succeeded") throw new Error(`the kernel build ${id} ${build.status}: ${build.statusReason}`);
+  kernelBuildId = (await builtKernel(db)).buildId;
   moduleBuildId = await registerModuleBuild(await buildCModules());
 }, 60 * 60_000);
 

@@ -15,19 +15,20 @@ import { submitModuleBuild } from "../lib/modules/service";
 import { templatesFor } from "../lib/modules/templates";
 import { redis } from "../lib/redis";
 import { sourceOfVersion, waitForEnd } from "../test/builds";
+import { type BuiltKernel, builtKernel } from "../test/built-kernel";
 import { TEST_ENV } from "../test/env";
 import { kernelTree61 } from "../test/kernel-tree";
-import { type KitKernel, moduleKitKernel } from "../test/module-kit-kernel";
 import { WorkerProcess } from "../test/worker-process";
 
 /**
- * Out-of-tree module builds against the module kit of one real Rust kernel
- * build (made once per run, test/module-kit-kernel.ts), through the real
- * queue and worker, in containers and in the bubblewrap sandbox.
+ * Out-of-tree module builds against the module kit of the one real Rust
+ * kernel build of the run (the end-to-end suite's, or one made here; see
+ * test/built-kernel.ts), through the real queue and worker, in containers and
+ * in the bubblewrap sandbox.
  */
 const db = createDb();
 let worker: WorkerProcess;
-let kernel: KitKernel;
+let kernel: BuiltKernel;
 
 async function readArtifact(buildId: string, name: string): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -92,7 +93,7 @@ const unreachable = (host: string) => new RegExp(`no connection to ${host.replac
 beforeAll(async () => {
   await redis().flushdb();
   worker = await WorkerProcess.start("int-modules");
-  kernel = await moduleKitKernel(db);
+  kernel = await builtKernel(db);
 }, 3_600_000);
 
 afterAll(async () => {

@@ -18,7 +18,7 @@ import { ConsoleVerdict, type Verdict } from "../lib/boot/verdict";
 import { formatArgv } from "../lib/builds/plan";
 import type { BuildStatus, Prisma, PrismaClient } from "../lib/db/client";
 import { BuildLogWriter } from "../lib/logs/writer";
-import type { AbortReason } from "./build-runner";
+import { type AbortReason, endOfRun } from "./command-step";
 import type { Runtime, Sandbox } from "./runtimes/runtime";
 
 export interface BootContext {
@@ -159,20 +159,7 @@ export async function runBootTest(ctx: BootContext, id: string, signal: AbortSig
     status = verdict.ended === "canceled" ? "canceled" : verdict.passed ? "succeeded" : "failed";
     reason = verdict.reason;
   } catch (err) {
-    const why = stop.signal.reason as AbortReason | undefined;
-    if (stop.signal.aborted && why === "cancel") {
-      status = "canceled";
-      reason = "canceled by a user";
-    } else if (stop.signal.aborted && why === "timeout") {
-      status = "failed";
-      reason = `the boot test did not start within its timeout of ${spec.timeoutSeconds} s`;
-    } else if (stop.signal.aborted) {
-      status = "error";
-      reason = `worker ${ctx.workerId} shut down during the boot test`;
-    } else {
-      status = "error";
-      reason = `kbuild could not run this boot test: ${(err as Error).message}`;
-    }
+    ({ status, reason } = endOfRun(err, stop.signal, { timeoutReason: `the boot test did not start within its timeout of ${spec.timeoutSeconds} s`, workerId: ctx.workerId, what: "boot test" }));
   } finally {
     clearInterval(cancelPoll);
     clearTimeout(timeout);

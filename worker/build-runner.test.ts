@@ -3,7 +3,8 @@ import { type PlannedStep, planBuild } from "../lib/builds/plan";
 import { BuildSpecSchema } from "../lib/builds/spec";
 import type { ScannedSymbol } from "../lib/kconfig/scan";
 import { loadProfiles } from "../lib/toolchain/profiles";
-import { checkRequested, parseToolchainProbe, stepFailureReason } from "./build-runner";
+import { checkRequested, parseToolchainProbe } from "./build-runner";
+import { stepFailureReason } from "./command-step";
 import type { PreparedSource } from "./sources";
 
 const RUST_SAMPLE = [

@@ -31,6 +31,7 @@ import { BuildLogWriter } from "../lib/logs/writer";
 import type { ToolchainProfile } from "../lib/toolchain/profiles";
 import { collectArtifacts } from "./artifacts";
 import type { BuildDirCache } from "./build-dir-cache";
+import { type AbortReason, BuildFailure, endOfRun, runCommandStep } from "./command-step";
 import type { Runtime, Sandbox } from "./runtimes/runtime";
 import type { PreparedSource } from "./sources";
 
@@ -51,14 +52,8 @@ export interface WorkerContext {
   buildDirCache: BuildDirCache;
 }
 
-/** Why a build's AbortSignal fired. */
-export type AbortReason = "cancel" | "shutdown" | "timeout";
-
 /** How often a running make step's object count is written to its record. */
 const PROGRESS_INTERVAL_MS = 2000;
-
-/** A build ends as failed (its own fault) or error (ours) by throwing one of these. */
-class BuildFailure extends Error {}
 
 export interface ConfigCheck {
   symbol: string;
@@ -106,50 +101,6 @@ export function parseToolchainProbe(lines: string[]): Record<string, string> {
     if (m) versions[m[1]!] = m[2]!.trim();
   }
   return versions;
-}
-
-/**
- * One sentence naming the cause of a failed step, with the tool's own words:
- * the first compiler or linker error when there is one (with -j, make's last
- * lines are other jobs winding down), else the last line that is not make's.
- */
-export function stepFailureReason(step: PlannedStep, exitCode: number | null, tail: string[], firstError: string | null = null): string {
-  if (step.name === "rustavailable") {
-    return `Rust is not available with this toolchain: ${lastKernelMessage(tail) || tail.at(-1) || "make rustavailable failed"}`;
-  }
-  const cause = firstError ?? [...tail].reverse().find((l) => l.trim() && !MAKE_NOISE.test(l)) ?? tail.at(-1) ?? "";
-  return `step ${step.name} failed (exit code ${exitCode ?? "none"})${cause ? `: ${cause.trim()}` : ""}`;
-}
-
-/** clang ("x.c:1:2: error: ...", "fatal error: ..."), rustc ("error[E0425]: ..."), ld.lld ("ld.lld: error: ..."). */
-const ERROR_LINE = /(?:^|\s|:)(?:fatal )?error(?:\[E\d{4}\])?: /;
-
-export function isErrorLine(line: string): boolean {
-  return ERROR_LINE.test(line) && !MAKE_NOISE.test(line);
-}
-
-/** make's own lines, which never name a cause: "make[1]: *** [...] Error 2", "Entering/Leaving directory". */
-const MAKE_NOISE = /^make(\[\d+\])?: (\*\*\*|Entering directory|Leaving directory)/;
-
-/**
- * The kernel's scripts explain themselves in blocks framed by bare "***" lines;
- * earlier blocks may be mere warnings ("rustc is too new. This may or may not
- * work."), the last one is the reason it stopped.
- */
-function lastKernelMessage(lines: string[]): string {
-  const blocks: string[][] = [];
-  let current: string[] = [];
-  for (const line of lines) {
-    if (!line.startsWith("***")) continue;
-    const text = line.replace(/^\*+\s?/, "").trim();
-    if (text) current.push(text);
-    else if (current.length) {
-      blocks.push(current);
-      current = [];
-    }
-  }
-  if (current.length) blocks.push(current);
-  return blocks.at(-1)?.join(" ") ?? "";
 }
 
 export async function runBuild(ctx: WorkerContext, buildId: string, signal: AbortSignal): Promise<BuildStatus | null> {
@@ -240,8 +191,6 @@ export async function runBuild(ctx: WorkerContext, buildId: string, signal: Abor
       let exitCode: number | null = null;
       let stepReason: string | null = null;
       if (step.argv) {
-        const tail: string[] = [];
-        let firstError: string | null = null;
         let objects = 0;
         let progressTimer: NodeJS.Timeout | undefined;
         if (step.countsProgress) {
@@ -249,36 +198,19 @@ export async function runBuild(ctx: WorkerContext, buildId: string, signal: Abor
           await setStep(index, { progressDone: 0, progressTotal: total });
           progressTimer = setInterval(() => void setStep(index, { progressDone: objects }).catch(() => {}), PROGRESS_INTERVAL_MS);
         }
-        const result = await sandbox
-          .run({
-            argv: step.argv,
-            env: step.env,
-            cwd: step.cwd,
-            signal: aborted,
-            onLine: (text) => {
-              log.write(index, text);
-              tail.push(text);
-              if (tail.length > 200) tail.shift();
-              if (step.countsProgress && isObjectLine(text)) objects++;
-              if (firstError === null && isErrorLine(text)) firstError = text;
-            },
-          })
-          .finally(() => clearInterval(progressTimer));
-        exitCode = result.exitCode;
+        const outcome = await runCommandStep(sandbox, { ...step, argv: step.argv }, {
+          signal: aborted,
+          timeoutReason,
+          onLine: (text) => {
+            log.write(index, text);
+            if (step.countsProgress && isObjectLine(text)) objects++;
+          },
+        }).finally(() => clearInterval(progressTimer));
+        ({ status: stepStatus, exitCode, reason: stepReason } = outcome);
         if (step.countsProgress) await setStep(index, { progressDone: objects });
         if (step.name === "toolchain") {
-          toolchain = { ...parseToolchainProbe(tail), ...sandboxInfo };
+          toolchain = { ...parseToolchainProbe(outcome.tail), ...sandboxInfo };
           await db.build.update({ where: { id: buildId }, data: { toolchain } });
-        }
-        if (result.aborted) {
-          stepStatus = aborted.reason === "timeout" ? "failed" : "canceled";
-          if (aborted.reason === "timeout") stepReason = timeoutReason;
-        } else if (result.oomKilled) {
-          stepStatus = "failed";
-          stepReason = `step ${step.name} was killed for running out of memory: the build used more than the worker's limit (KBUILD_CONTAINER_MEMORY); raise the limit or lower the job count`;
-        } else if (exitCode !== 0) {
-          stepStatus = "failed";
-          stepReason = stepFailureReason(step, exitCode, tail, firstError);
         }
       } else if (step.action === "check-config") {
         const resolvedText = await readFile(path.join(outDir, ".config"), "utf8");
@@ -323,17 +255,7 @@ export async function runBuild(ctx: WorkerContext, buildId: string, signal: Abor
     }
     if (aborted.aborted) throw new DOMException(String(aborted.reason), "AbortError");
   } catch (err) {
-    if (err instanceof BuildFailure) {
-      status = "failed";
-      reason = err.message;
-    } else if (aborted.aborted) {
-      const why = aborted.reason as AbortReason;
-      status = why === "cancel" ? "canceled" : why === "timeout" ? "failed" : "error";
-      reason = why === "cancel" ? "canceled by a user" : why === "timeout" ? timeoutReason : `worker ${ctx.workerId} shut down during the build`;
-    } else {
-      status = "error";
-      reason = `kbuild could not run this build: ${(err as Error).message}`;
-    }
+    ({ status, reason } = endOfRun(err, aborted, { timeoutReason, workerId: ctx.workerId, what: "build" }));
   } finally {
     clearInterval(stopCheck);
     clearTimeout(timeout);

@@ -11,7 +11,7 @@ import { createRedis, keys } from "../lib/redis";
 import { discoverSources } from "../lib/sources/discover";
 import { loadProfiles } from "../lib/toolchain/profiles";
 import { BuildDirCache } from "./build-dir-cache";
-import type { AbortReason } from "./build-runner";
+import type { AbortReason } from "./command-step";
 import { loadModuleLimits } from "../lib/modules/limits";
 import { ModuleKitCache } from "./module-kits";
 import type { ModuleWorkerContext } from "./module-runner";

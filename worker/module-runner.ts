@@ -15,7 +15,8 @@ import { MODULE_DIR, type ModuleStep, moduleMounts, planModuleBuild } from "../l
 import type { ModuleReport } from "../lib/modules/report";
 import { apiFamilyFor } from "../lib/modules/templates";
 import { collectArtifacts, resolveArtifactFiles } from "./artifacts";
-import { type AbortReason, type WorkerContext, isErrorLine, parseToolchainProbe, stepFailureReason } from "./build-runner";
+import { type WorkerContext, parseToolchainProbe } from "./build-runner";
+import { type AbortReason, BuildFailure, endOfRun, runCommandStep } from "./command-step";
 import type { ModuleKitCache } from "./module-kits";
 import type { Sandbox } from "./runtimes/runtime";
 
@@ -32,7 +33,6 @@ export interface ModuleWorkerContext extends WorkerContext {
   moduleLimits: ModuleLimits;
 }
 
-class BuildFailure extends Error {}
 
 export async function runModuleBuild(ctx: ModuleWorkerContext, buildId: string, signal: AbortSignal): Promise<BuildStatus | null> {
   const { db } = ctx;
@@ -108,35 +108,18 @@ export async function runModuleBuild(ctx: ModuleWorkerContext, buildId: string, 
       let exitCode: number | null = null;
       let stepReason: string | null = null;
       if (step.argv) {
-        const tail: string[] = [];
-        let firstError: string | null = null;
-        const result = await sandbox.run({
-          argv: step.argv,
-          env: step.env,
-          cwd: step.cwd,
+        const outcome = await runCommandStep(sandbox, { ...step, argv: step.argv }, {
           signal: aborted,
+          timeoutReason,
           onLine: (text) => {
             log.write(index, text);
-            tail.push(text);
-            if (tail.length > 200) tail.shift();
             if (step.name === "make" && makeLines.length < 20_000) makeLines.push(text);
-            if (firstError === null && isErrorLine(text)) firstError = text;
           },
         });
-        exitCode = result.exitCode;
+        ({ status: stepStatus, exitCode, reason: stepReason } = outcome);
         if (step.name === "toolchain") {
-          toolchain = { ...parseToolchainProbe(tail), ...sandboxInfo };
+          toolchain = { ...parseToolchainProbe(outcome.tail), ...sandboxInfo };
           await db.build.update({ where: { id: buildId }, data: { toolchain } });
-        }
-        if (result.aborted) {
-          stepStatus = aborted.reason === "timeout" ? "failed" : "canceled";
-          if (aborted.reason === "timeout") stepReason = timeoutReason;
-        } else if (result.oomKilled) {
-          stepStatus = "failed";
-          stepReason = `step ${step.name} was killed for running out of memory (the worker's KBUILD_CONTAINER_MEMORY)`;
-        } else if (exitCode !== 0) {
-          stepStatus = "failed";
-          stepReason = stepFailureReason(step, exitCode, tail, firstError);
         }
         if (step.name === "make") {
           report.diagnostics = withSnippets(parseDiagnostics(makeLines, MODULE_DIR), spec.files);
@@ -144,8 +127,8 @@ export async function runModuleBuild(ctx: ModuleWorkerContext, buildId: string, 
             const family = build.kernelVersion ? apiFamilyFor(build.kernelVersion) : null;
             report.apiHint = family ? detectApiMismatch(spec.files, family) : null;
             const first = report.diagnostics.find((d) => d.severity === "error" && d.inModule) ?? report.diagnostics.find((d) => d.severity === "error");
-            if (first && !result.aborted) stepReason = `the module did not compile: ${diagnosticSummary(first)}`;
-            if (report.apiHint && !result.aborted) stepReason += ` — it is written for another kernel's module API; start from the ${report.apiHint.templateId} template`;
+            if (first && !outcome.aborted) stepReason = `the module did not compile: ${diagnosticSummary(first)}`;
+            if (report.apiHint && !outcome.aborted) stepReason += ` — it is written for another kernel's module API; start from the ${report.apiHint.templateId} template`;
           }
         }
       } else if (step.moduleAction === "read-modinfo") {
@@ -179,17 +162,7 @@ export async function runModuleBuild(ctx: ModuleWorkerContext, buildId: string, 
     }
     if (aborted.aborted) throw new DOMException(String(aborted.reason), "AbortError");
   } catch (err) {
-    if (err instanceof BuildFailure) {
-      status = "failed";
-      reason = err.message;
-    } else if (aborted.aborted) {
-      const why = aborted.reason as AbortReason;
-      status = why === "cancel" ? "canceled" : why === "timeout" ? "failed" : "error";
-      reason = why === "cancel" ? "canceled by a user" : why === "timeout" ? timeoutReason : `worker ${ctx.workerId} shut down during the build`;
-    } else {
-      status = "error";
-      reason = `kbuild could not run this module build: ${(err as Error).message}`;
-    }
+    ({ status, reason } = endOfRun(err, aborted, { timeoutReason, workerId: ctx.workerId, what: "module build" }));
   } finally {
     clearInterval(stopCheck);
     clearTimeout(timeout);

@@ -305,6 +305,8 @@ export function BuildDetail({ initial }: { initial: BuildView }) {
               Module built against kernel build{" "}
               <Link href={`/builds/${build.kernelBuildId}`} className="font-mono text-sky-700 hover:underline">{shortId(build.kernelBuildId)}</Link>
               {" · "}
+              <Link href={`/builds/${build.kernelBuildId}/module?from=${build.id}`} data-testid="module-edit-again" className="text-sky-700 hover:underline">edit these files and build again</Link>
+              {" · "}
               <Link href={`/builds/${build.kernelBuildId}/module`} className="text-sky-700 hover:underline">build another module</Link>
             </p>
           )}

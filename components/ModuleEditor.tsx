@@ -18,6 +18,8 @@ export interface ModuleEditorProps {
   apiSummary: string | null;
   templates: ModuleTemplate[];
   initialTemplate: string | null;
+  /** The files of an earlier module build, edited again (instead of the template's). */
+  initialFiles?: EditorFile[] | null;
   limits: { maxFiles: number; maxBytes: number };
 }
 
@@ -31,8 +33,10 @@ export function ModuleEditor(p: ModuleEditorProps) {
   const router = useRouter();
   const first = p.templates.find((t) => t.id === p.initialTemplate) ?? p.templates[0];
   const [template, setTemplate] = useState<string>(first?.id ?? "");
-  const [files, setFiles] = useState<EditorFile[]>(first ? first.files.map((f) => ({ ...f })) : [{ path: "Makefile", content: "obj-m := my_module.o\n" }]);
-  const [active, setActive] = useState<string>(first?.files.find((f) => f.path !== "Makefile")?.path ?? files[0]!.path);
+  const [files, setFiles] = useState<EditorFile[]>(() =>
+    p.initialFiles?.length ? p.initialFiles.map((f) => ({ ...f })) : first ? first.files.map((f) => ({ ...f })) : [{ path: "Makefile", content: "obj-m := my_module.o\n" }],
+  );
+  const [active, setActive] = useState<string>(() => (files.find((f) => f.path !== "Makefile") ?? files[0]!).path);
   const [generation, setGeneration] = useState(0);
   const [newName, setNewName] = useState("");
   const [error, setError] = useState<string | null>(null);

@@ -89,6 +89,14 @@ test("an uploaded module in the article's 2021 API fails, pointing to this kerne
   await expect(hint).toContainText("impl KernelModule for ... (the 2021 out-of-tree API)");
   await expect(page.getByTestId("module-diagnostic").first()).toHaveAttribute("data-file", "hello_world.rs");
 
+  // Its own files come back in the editor, to be fixed and built again.
+  const failedUrl = page.url();
+  await page.getByTestId("module-edit-again").click();
+  await expect(page).toHaveURL(new RegExp(`/builds/${buildId}/module\\?from=[0-9a-f-]{36}$`));
+  await page.getByTestId("module-file-hello_world.rs").click();
+  await expect(page.getByTestId("module-editor")).toContainText("impl KernelModule for HelloWorld");
+
+  await page.goto(failedUrl);
   await page.getByTestId("module-template-link").click();
   await expect(page).toHaveURL(new RegExp(`/builds/${buildId}/module\\?template=linux-6\\.1-hello-world$`));
   await page.getByTestId("module-file-hello_world.rs").click();

@@ -6,7 +6,7 @@ import type { Prisma, PrismaClient } from "../db/client";
 import { parseDotConfig } from "../kconfig/dotconfig";
 import { buildQueue, enqueueBuild } from "../queue";
 import { redis } from "../redis";
-import { type ModuleSpec, moduleRequestSchema } from "./files";
+import { type ModuleSpec, ModuleSpecSchema, moduleRequestSchema } from "./files";
 import { loadModuleLimits } from "./limits";
 import { apiFamilyFor, type ModuleApiFamily } from "./templates";
 
@@ -88,6 +88,14 @@ export async function builtModulesOf(db: PrismaClient, actor: Actor, kernelBuild
   return builds
     .filter((b) => b.artifacts.length > 0)
     .map((b) => ({ id: b.id, createdAt: b.createdAt.toISOString(), modules: b.artifacts.map((a) => a.name) }));
+}
+
+/** The files and template of one of the kernel build's module builds, to edit and build again; null when there is no such build of the team. */
+export async function moduleBuildFiles(db: PrismaClient, actor: Actor, kernelBuildId: string, moduleBuildId: string): Promise<Pick<ModuleSpec, "files" | "template"> | null> {
+  if (!/^[0-9a-f-]{36}$/.test(moduleBuildId)) return null;
+  const b = await db.build.findFirst({ where: { id: moduleBuildId, kernelBuildId, organizationId: actor.organizationId, kind: "module" }, select: { spec: true } });
+  const spec = b && ModuleSpecSchema.safeParse(b.spec);
+  return spec?.success ? { files: spec.data.files, template: spec.data.template } : null;
 }
 
 let queue: ReturnType<typeof buildQueue> | undefined;

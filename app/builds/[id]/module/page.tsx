@@ -7,26 +7,32 @@ import { currentActor } from "@/lib/auth/current";
 import { RequestError } from "@/lib/builds/service";
 import { db } from "@/lib/db/client";
 import { loadModuleLimits } from "@/lib/modules/limits";
-import { kernelForModules } from "@/lib/modules/service";
+import { kernelForModules, moduleBuildFiles } from "@/lib/modules/service";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Build a module" };
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-/** The module editor for one kernel build: only for a finished Rust kernel with modules and a module kit. */
+/**
+ * The module editor for one kernel build: only for a finished Rust kernel with
+ * modules and a module kit. `?template=ID` starts from a template, `?from=ID`
+ * from the files of one of its module builds (to fix and build again).
+ */
 export default async function NewModulePage({ params, searchParams }: Props) {
   const { id } = await params;
-  const template = (await searchParams).template;
+  const { template, from } = await searchParams;
+  const actor = await currentActor();
   let found: Awaited<ReturnType<typeof kernelForModules>>;
   try {
-    found = await kernelForModules(db(), await currentActor(), id);
+    found = await kernelForModules(db(), actor, id);
   } catch (err) {
     if (err instanceof RequestError && err.status === 404) notFound();
     throw err;
   }
   const { kernel, problem } = found;
   const limits = loadModuleLimits();
+  const previous = typeof from === "string" ? await moduleBuildFiles(db(), actor, kernel.id, from) : null;
   return (
     <div className="max-w-6xl space-y-3">
       <h1 className="text-lg font-semibold">
@@ -52,7 +58,8 @@ export default async function NewModulePage({ params, searchParams }: Props) {
           kernelVersion={kernel.kernelVersion}
           apiSummary={kernel.family.summary}
           templates={kernel.family.templates}
-          initialTemplate={typeof template === "string" ? template : null}
+          initialTemplate={typeof template === "string" ? template : (previous?.template ?? null)}
+          initialFiles={previous?.files ?? null}
           limits={{ maxFiles: limits.maxFiles, maxBytes: limits.maxBytes }}
         />
       )}

@@ -1,5 +1,5 @@
 import { type TreePrefixes, TreePaths } from "./paths";
-import { BLOCK_ENDS, type Block, CLANG_NOTE, INCLUDED_FROM, LLD_LOCATION, MAKE_FAILED, RULES, RUSTC_LOCATION, SUMMARIES } from "./rules";
+import { BLOCK_ENDS, type Block, CLANG_NOTE, INCLUDED_FROM, LLD_LOCATIONS, MAKE_FAILED, RULES, RUSTC_LOCATION, SUMMARIES } from "./rules";
 import type { BuildDiagnostic } from "./types";
 
 export interface ParserOptions extends TreePrefixes {
@@ -122,13 +122,17 @@ export class DiagnosticParser {
 
   private append(d: BuildDiagnostic, line: string): void {
     if (d.rendered.length < this.maxRendered) d.rendered.push(line);
-    const location = d.file === null ? (d.tool === "ld.lld" ? LLD_LOCATION : RUSTC_LOCATION).exec(line) : null;
-    if (location) {
+    if (d.file !== null) return;
+    const patterns = d.tool === "ld.lld" ? LLD_LOCATIONS : [RUSTC_LOCATION];
+    for (const pattern of patterns) {
+      const location = pattern.exec(line);
+      if (!location) continue;
       const where = this.paths.relative(location[1]!);
       d.file = where.file;
       d.root = where.root;
-      d.line = Number(location[2]);
+      d.line = location[2] === undefined ? null : Number(location[2]);
       d.column = location[3] === undefined ? null : Number(location[3]);
+      return;
     }
   }
 

@@ -166,5 +166,8 @@ export const INCLUDED_FROM = /^(In file included from |\s+from ).+:\d+:$/;
 /** rustc's location line. */
 export const RUSTC_LOCATION = /^\s*--> (.+?):(\d+):(\d+)$/;
 
-/** ld.lld's reference lines that say where in the source: `>>> referenced by a.c:9 (/module/a.c:9)`. */
-export const LLD_LOCATION = /^>>> (?:referenced by|defined at) .*\((\S+?):(\d+)\)$/;
+/**
+ * ld.lld's lines that say where, best first: the source with debug information
+ * (`>>> referenced by a.c:9 (/module/a.c:9)`), else the object (`>>>   /module/a.o:(.text+0x1)`).
+ */
+export const LLD_LOCATIONS: RegExp[] = [/^>>> (?:referenced by|defined at) .*\((\S+?):(\d+)\)$/, /^>>>\s+(\S+\.o):\(/];

@@ -89,6 +89,11 @@ describe("DiagnosticParser", () => {
     ]);
   });
 
+  it("ends a block at a stored log's next step header", () => {
+    const [d] = parseBuildLog(["/module/a.c:1:2: error: oops", "  x;", "  ^", "▶ Collect artifacts"]);
+    expect(d!.rendered).toEqual(["/module/a.c:1:2: error: oops", "  x;", "  ^"]);
+  });
+
   it("reads Kconfig's warnings", () => {
     expect(brief(["/out/.config:12:warning: override: reassigning to symbol RUST"])).toEqual([
       { severity: "warning", tool: "kconfig", file: ".config", line: 12, column: null, code: null, message: "override: reassigning to symbol RUST", logLine: 1 },

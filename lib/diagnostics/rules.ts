@@ -127,6 +127,14 @@ export const RULES: Rule[] = [
     rootCauseOnly: true,
   },
   {
+    // The kernel's check of its Rust tools (make rustavailable): `*** Rust compiler 'rustc' could not be found.`
+    tool: "make",
+    pattern: /^\*\*\* (Rust (?:compiler|bindings generator) '.+' (?:could not be found|is too old))\.$/,
+    read: (m) => ({ severity: "error", file: null, line: null, column: null, code: null, message: m[1]! }),
+    block: "none",
+    rootCauseOnly: true,
+  },
+  {
     // make giving up: `make[1]: *** No rule to make target 'x.o', needed by 'y'.  Stop.`
     tool: "make",
     pattern: /^make(?:\[\d+\])?: \*\*\* (?!\[)(.+?)\.?\s+Stop\.$/,
@@ -154,8 +162,8 @@ export const SUMMARIES: RegExp[] = [
 /** make's report that a recipe failed: follows the error that made it fail, and is no root cause itself. */
 export const MAKE_FAILED = /^make(?:\[\d+\])?: \*\*\* \[(?:(\S+?):(\d+): )?(.+?)\] Error (\d+)/;
 
-/** Lines that end any diagnostic's block: make's own lines and kbuild's quiet command lines ("  CC [M]  x.o"). */
-export const BLOCK_ENDS: RegExp[] = [/^make(?:\[\d+\])?: /, /^ {2}[A-Z][A-Z0-9_-]*(?: \[M\])?\s+\S/];
+/** Lines that end any diagnostic's block: make's own lines, the kernel's quiet command lines ("  CC [M]  x.o"), a stored log's step headers ("▶ Build ..."). */
+export const BLOCK_ENDS: RegExp[] = [/^make(?:\[\d+\])?: /, /^ {2}[A-Z][A-Z0-9_-]*(?: \[M\])?\s+\S/, /^▶ /];
 
 /** clang's notes: part of the diagnostic before them. */
 export const CLANG_NOTE = /^(?:.+?:\d+:\d+: |\S+: )?note: /;

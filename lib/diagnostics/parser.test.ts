@@ -94,6 +94,12 @@ describe("DiagnosticParser", () => {
     expect(d!.rendered).toEqual(["/module/a.c:1:2: error: oops", "  x;", "  ^"]);
   });
 
+  it("reads make's own warnings with their Makefile's location", () => {
+    expect(brief(["/module/Makefile:4: warning: overriding recipe for target 'clean'"])).toEqual([
+      { severity: "warning", tool: "make", file: "Makefile", line: 4, column: null, code: null, message: "overriding recipe for target 'clean'", logLine: 1 },
+    ]);
+  });
+
   it("reads Kconfig's warnings", () => {
     expect(brief(["/out/.config:12:warning: override: reassigning to symbol RUST"])).toEqual([
       { severity: "warning", tool: "kconfig", file: ".config", line: 12, column: null, code: null, message: "override: reassigning to symbol RUST", logLine: 1 },

@@ -104,6 +104,13 @@ export const RULES: Rule[] = [
     block: "none",
   },
   {
+    // make's own warnings: `/module/Makefile:4: warning: overriding recipe for target 'x'`.
+    tool: "make",
+    pattern: /^(\S*(?:Makefile|Kbuild|\.mk)[\w.-]*):(\d+): warning: (.*)$/,
+    read: (m) => ({ severity: "warning", file: m[1]!, line: num(m[2]), column: null, code: null, message: m[3]! }),
+    block: "none",
+  },
+  {
     // rustc: `error[E0308]: mismatched types`, its `--> file:line:col` and snippet up to a blank line.
     tool: "rustc",
     pattern: /^(error|warning)(?:\[(E\d{4})\])?: (.*)$/,

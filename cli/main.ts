@@ -1,13 +1,16 @@
+import { diagnosticsCommand } from "./diagnostics";
 import { kconfigCommand } from "./kconfig";
 
 /** `kbuild <command> ...`: one module per command. */
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   kconfig: kconfigCommand,
+  diagnostics: diagnosticsCommand,
 };
 
 const USAGE = `usage: kbuild <command> [...]
 commands:
   kconfig resolve --source DIR --arch ARCH --base TARGET [--set CONFIG_X=v ...] [--shell-cache FILE] [--make-var VAR=v ...]
+  diagnostics LOGFILE [--json] [--source-prefix /src/]
 `;
 
 async function main(argv: string[]): Promise<number> {

@@ -66,3 +66,18 @@ describe("diagnostics", () => {
     expect(parseDiagnostics(many, "/module")).toHaveLength(50);
   });
 });
+
+describe("diagnostics of a module build's failures other than the compiler's", () => {
+  it("reports a missing tool, not make's Error lines, and clang's flag in the message", () => {
+    const lines = [
+      "  CC [M]  /module/hello_c.o",
+      "/bin/sh: 1: clang-99: not found",
+      "make[1]: *** [/src/scripts/Makefile.build:255: /module/hello_c.o] Error 127",
+      "make: *** [/src/Makefile:2065: /module] Error 2",
+    ];
+    expect(parseDiagnostics(lines, "/module")).toMatchObject([{ severity: "error", file: null, message: "clang-99: not found", inModule: false }]);
+    const [w] = parseDiagnostics(["/module/a.c:7:6: warning: unused variable 'unused' [-Wunused-variable]", "        int unused;", "            ^", "1 warning generated."], "/module");
+    expect(w).toMatchObject({ code: null, message: "unused variable 'unused' [-Wunused-variable]", file: "a.c", inModule: true });
+    expect(w!.rendered).toHaveLength(3);
+  });
+});

@@ -10,7 +10,10 @@
  *        |                      ^^^ expected `u32`, found `&str`
  *
  * clang one line each: `/module/hello.c:3:5: error: use of undeclared identifier 'x'`.
+ * The parsing is the build log's (lib/diagnostics); this adds the module's view.
  */
+import { parseBuildLog, TreePaths } from "../diagnostics";
+
 export interface Diagnostic {
   severity: "error" | "warning";
   /** rustc's error code, e.g. "E0308". */
@@ -28,71 +31,27 @@ export interface Diagnostic {
   snippet: { line: number; text: string }[];
 }
 
-const RUSTC_HEADER = /^(error|warning)(?:\[(E\d{4})\])?: (.*)$/;
-const RUSTC_LOCATION = /^\s*--> (.+?):(\d+):(\d+)$/;
-const CLANG = /^(.+?):(\d+):(\d+): (fatal error|error|warning): (.*)$/;
-/** rustc's closing summaries say nothing of their own. */
-const SUMMARY = /^(aborting due to|could not compile|\d+ warnings? emitted|build failed)/;
-const MAKE_LINE = /^make(\[\d+\])?: /;
-
-/** A path as the module's own (relative) when it lies under `moduleDir`. */
-function relativeToModule(file: string, moduleDir: string): { file: string; inModule: boolean } {
-  const prefix = moduleDir.endsWith("/") ? moduleDir : `${moduleDir}/`;
-  if (file.startsWith(prefix)) return { file: file.slice(prefix.length), inModule: true };
-  return { file, inModule: false };
-}
-
+/** Reads the make step's lines with the build-log parser (lib/diagnostics), files relative to the module's directory. */
 export function parseDiagnostics(lines: string[], moduleDir: string, limit = 50): Diagnostic[] {
-  const found: Diagnostic[] = [];
-  let current: Diagnostic | null = null;
-  const close = () => {
-    if (current) found.push(current);
-    current = null;
-  };
-  for (const raw of lines) {
-    const line = raw.replace(/\s+$/, "");
-    const header = RUSTC_HEADER.exec(line);
-    if (header) {
-      close();
-      if (SUMMARY.test(header[3]!)) continue;
-      current = { severity: header[1] as "error" | "warning", code: header[2] ?? null, message: header[3]!, file: null, line: null, column: null, inModule: false, rendered: [line], snippet: [] };
-      continue;
-    }
-    const clang = CLANG.exec(line);
-    if (clang && !MAKE_LINE.test(line)) {
-      close();
-      const where = relativeToModule(clang[1]!, moduleDir);
-      current = {
-        severity: clang[4] === "warning" ? "warning" : "error",
-        code: null,
-        message: clang[5]!,
-        file: where.file,
-        line: Number(clang[2]),
-        column: Number(clang[3]),
-        inModule: where.inModule,
-        rendered: [line],
+  const prefixes = { module: moduleDir };
+  const paths = new TreePaths(prefixes);
+  return parseBuildLog(lines, prefixes)
+    .slice(0, limit)
+    .map((d) => {
+      const inModule = d.root === "module";
+      return {
+        severity: d.severity,
+        code: d.tool === "rustc" ? d.code : null,
+        // clang's warning flag stays where clang printed it.
+        message: d.code !== null && d.tool !== "rustc" ? `${d.message} [${d.code}]` : d.message,
+        file: d.file === null || inModule ? d.file : paths.absolute(d.file, d.root),
+        line: d.line,
+        column: d.column,
+        inModule,
+        rendered: d.rendered,
         snippet: [],
       };
-      continue;
-    }
-    if (!current) continue;
-    if (line === "" || MAKE_LINE.test(line)) {
-      close();
-      continue;
-    }
-    const d: Diagnostic = current;
-    const location = RUSTC_LOCATION.exec(line);
-    if (location && d.file === null) {
-      const where = relativeToModule(location[1]!, moduleDir);
-      d.file = where.file;
-      d.line = Number(location[2]);
-      d.column = Number(location[3]);
-      d.inModule = where.inModule;
-    }
-    if (d.rendered.length < 40) d.rendered.push(line);
-  }
-  close();
-  return found.slice(0, limit);
+    });
 }
 
 /** Adds the module's source lines around each diagnostic in one of its files. */

@@ -7,6 +7,7 @@ import { ArtifactsCard } from "./ArtifactsCard";
 import { BootTestsCard } from "./BootTestsCard";
 import { Card } from "./Card";
 import { CopyButton } from "./CopyButton";
+import { DiagnosticsCard } from "./DiagnosticsCard";
 import { Elapsed } from "./Elapsed";
 import { LogViewer } from "./LogViewer";
 import { ModuleReportCard } from "./ModuleReportCard";
@@ -316,6 +317,8 @@ export function BuildDetail({ initial }: { initial: BuildView }) {
               Build an out-of-tree module against this kernel →
             </Link>
           )}
+
+          {build.diagnostics && build.diagnostics.counts.error + build.diagnostics.counts.warning > 0 && <DiagnosticsCard summary={build.diagnostics} />}
 
           {configReport && configReport.length > 0 && <ConfigReport rows={configReport} />}
 

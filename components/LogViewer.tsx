@@ -73,13 +73,25 @@ export function LogViewer({ buildId, stepNames, onEnd, logUrl }: LogViewerProps)
     setFollowing(value);
   }, []);
 
-  // A permalink (#L123) to a line that has not arrived yet: jump to it when it does.
+  // A permalink (#L123), on opening the page or followed from it (a diagnostic's link):
+  // the line is marked and scrolled to, or jumped to when it arrives.
   useEffect(() => {
-    const m = /^#L(\d+)$/.exec(window.location.hash);
-    if (m) {
-      targetSeqRef.current = Number(m[1]);
+    const jump = () => {
+      const m = /^#L(\d+)$/.exec(window.location.hash);
+      if (!m) return;
       setFollow(false);
-    }
+      const line = document.getElementById(`L${m[1]}`);
+      if (!line) {
+        targetSeqRef.current = Number(m[1]);
+        return;
+      }
+      for (const marked of document.querySelectorAll(".log-line.is-target")) marked.classList.remove("is-target");
+      line.classList.add("is-target");
+      line.scrollIntoView({ block: "center" });
+    };
+    jump();
+    window.addEventListener("hashchange", jump);
+    return () => window.removeEventListener("hashchange", jump);
   }, [setFollow]);
 
   useEffect(() => {

@@ -89,6 +89,16 @@ test("an uploaded module in the article's 2021 API fails, pointing to this kerne
   await expect(hint).toContainText("impl KernelModule for ... (the 2021 out-of-tree API)");
   await expect(page.getByTestId("module-diagnostic").first()).toHaveAttribute("data-file", "hello_world.rs");
 
+  // The log's errors, counted; the first one a click away in the log.
+  await expect(page.getByTestId("diagnostics-errors")).not.toHaveText(/^0 errors/);
+  const firstError = page.getByTestId("diagnostic").and(page.locator('[data-severity="error"]')).first();
+  await expect(firstError).toHaveAttribute("data-file", "hello_world.rs");
+  await page.getByTestId("jump-first-error").click();
+  await expect(page).toHaveURL(/#L\d+$/);
+  const target = page.locator(`#L${page.url().split("#L")[1]}`);
+  await expect(target).toHaveClass(/is-target/);
+  await expect(target).toContainText("error");
+
   // Its own files come back in the editor, to be fixed and built again.
   const failedUrl = page.url();
   await page.getByTestId("module-edit-again").click();

@@ -21,6 +21,7 @@ import { reproducerScript } from "../lib/builds/reproducer";
 import { type BuildSpec, BuildSpecSchema, fragmentText } from "../lib/builds/spec";
 import { resolveTargets, skippedTargets } from "../lib/builds/targets";
 import { moveBuild } from "../lib/builds/transition";
+import { BuildDiagnostics } from "../lib/diagnostics";
 import type { BuildStatus, Prisma, PrismaClient, StepStatus } from "../lib/db/client";
 import { parseDotConfig } from "../lib/kconfig/dotconfig";
 import { explainDropped } from "../lib/kconfig/explain";
@@ -111,6 +112,7 @@ export async function runBuild(ctx: WorkerContext, buildId: string, signal: Abor
     return null; // canceled while queued, or another worker has it
   }
   const log = new BuildLogWriter(ctx.redis, db, buildId, ctx.prefix, {}, build.logLines);
+  const diagnostics = new BuildDiagnostics();
   const workDir = path.join(ctx.workDir, buildId);
   const outDir = path.join(workDir, "out");
   const timings: { name: string; argv: string[] | null; status: StepStatus; exitCode: number | null; startedAt: string; finishedAt: string }[] = [];
@@ -201,11 +203,13 @@ export async function runBuild(ctx: WorkerContext, buildId: string, signal: Abor
         const outcome = await runCommandStep(sandbox, { ...step, argv: step.argv }, {
           signal: aborted,
           timeoutReason,
+          write: (text) => log.write(index, text),
+          diagnostics,
           onLine: (text) => {
-            log.write(index, text);
             if (step.countsProgress && isObjectLine(text)) objects++;
           },
         }).finally(() => clearInterval(progressTimer));
+        await db.build.update({ where: { id: buildId }, data: { diagnostics: diagnostics.summary() as unknown as Prisma.InputJsonValue } });
         ({ status: stepStatus, exitCode, reason: stepReason } = outcome);
         if (step.countsProgress) await setStep(index, { progressDone: objects });
         if (step.name === "toolchain") {

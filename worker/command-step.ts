@@ -1,5 +1,7 @@
 import type { PlannedStep } from "../lib/builds/plan";
 import type { StepStatus } from "../lib/db/client";
+import type { BuildDiagnostics } from "../lib/diagnostics";
+import type { LogLine } from "../lib/logs/line";
 import type { Sandbox } from "./runtimes/runtime";
 
 /**
@@ -28,11 +30,14 @@ export interface CommandOutcome {
   aborted: boolean;
 }
 
-/** Runs the step's command, every line to `onLine`, and judges how it ended. */
+/**
+ * Runs the step's command, every line into the log (`write`), the run's
+ * diagnostics and `onLine`, and judges how it ended.
+ */
 export async function runCommandStep(
   sandbox: Sandbox,
   step: PlannedStep & { argv: string[] },
-  options: { signal: AbortSignal; timeoutReason: string; onLine: (text: string) => void },
+  options: { signal: AbortSignal; timeoutReason: string; write: (text: string) => LogLine; diagnostics: BuildDiagnostics; onLine?: (text: string) => void },
 ): Promise<CommandOutcome> {
   const tail: string[] = [];
   let firstError: string | null = null;
@@ -42,12 +47,15 @@ export async function runCommandStep(
     cwd: step.cwd,
     signal: options.signal,
     onLine: (text) => {
-      options.onLine(text);
+      const logged = options.write(text);
+      options.diagnostics.line(logged.seq, logged.text);
+      options.onLine?.(text);
       tail.push(text);
       if (tail.length > TAIL_LINES) tail.shift();
       if (firstError === null && isErrorLine(text)) firstError = text;
     },
   });
+  options.diagnostics.endStep();
   const outcome = (status: StepStatus, reason: string | null): CommandOutcome => ({ status, exitCode: result.exitCode, reason, tail, aborted: result.aborted });
   if (result.aborted) {
     const timedOut = options.signal.reason === "timeout";

@@ -3,6 +3,7 @@ import { chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { formatArgv } from "../lib/builds/plan";
 import { moveBuild } from "../lib/builds/transition";
+import { BuildDiagnostics } from "../lib/diagnostics";
 import type { BuildStatus, Prisma, StepStatus } from "../lib/db/client";
 import { readWholeLog } from "../lib/logs/reader";
 import { BuildLogWriter } from "../lib/logs/writer";
@@ -40,6 +41,7 @@ export async function runModuleBuild(ctx: ModuleWorkerContext, buildId: string, 
   if (!build) return null;
   if (!(await moveBuild(db, buildId, "running", { workerId: ctx.workerId, startedAt: new Date() }))) return null;
   const log = new BuildLogWriter(ctx.redis, db, buildId, ctx.prefix, {}, build.logLines);
+  const diagnostics = new BuildDiagnostics();
   const workDir = path.join(ctx.workDir, buildId);
   const moduleDir = path.join(workDir, "module");
   const timings: { name: string; status: StepStatus; exitCode: number | null; startedAt: string; finishedAt: string }[] = [];
@@ -111,11 +113,13 @@ export async function runModuleBuild(ctx: ModuleWorkerContext, buildId: string, 
         const outcome = await runCommandStep(sandbox, { ...step, argv: step.argv }, {
           signal: aborted,
           timeoutReason,
+          write: (text) => log.write(index, text),
+          diagnostics,
           onLine: (text) => {
-            log.write(index, text);
             if (step.name === "make" && makeLines.length < 20_000) makeLines.push(text);
           },
         });
+        await db.build.update({ where: { id: buildId }, data: { diagnostics: diagnostics.summary() as unknown as Prisma.InputJsonValue } });
         ({ status: stepStatus, exitCode, reason: stepReason } = outcome);
         if (step.name === "toolchain") {
           toolchain = { ...parseToolchainProbe(outcome.tail), ...sandboxInfo };

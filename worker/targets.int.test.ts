@@ -5,6 +5,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DiagnosticsSummary } from "../lib/diagnostics";
 import { artifactStore } from "../lib/artifacts";
 import { DEFAULT_ACTOR } from "../lib/auth/current";
 import { submitBuild } from "../lib/builds/service";
@@ -122,6 +123,13 @@ describe("targets", () => {
     expect(errorLine).toBeDefined();
     const gz = gunzipSync(await readArtifact(id, "build.log.gz")).toString();
     expect(gz).toContain(errorLine);
+
+    // The error is read from the log as a diagnostic: in the tree, at its line, linked to its log line; nothing else is an error.
+    const summary = build.diagnostics as unknown as DiagnosticsSummary;
+    expect(summary.counts.error).toBe(1);
+    const diagnostic = summary.diagnostics.find((d) => d.severity === "error")!;
+    expect(diagnostic).toMatchObject({ tool: "clang", file: "arch/x86/tools/relocs_common.c", root: "source", line: 1, message: "use of undeclared identifier 'kbuild_undeclared_identifier'" });
+    expect(lines[diagnostic.logLine - 1]).toBe(errorLine);
     expect(gz).toContain("■ failed: step make failed");
 
     // What the build left is stored, and every record's size and sha256 are the stored bytes'.

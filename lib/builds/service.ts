@@ -1,6 +1,7 @@
 import type { Actor } from "../auth/current";
 import { config } from "../config";
 import { type BuildStatus, type PrismaClient, Prisma } from "../db/client";
+import type { DiagnosticsSummary } from "../diagnostics";
 import { buildQueue, enqueueBuild } from "../queue";
 import { redis } from "../redis";
 import { keys } from "../redis";
@@ -137,6 +138,8 @@ export function buildView(b: BuildRecord, position: number | null) {
     kind: b.kind,
     kernelBuildId: b.kernelBuildId,
     moduleReport: b.moduleReport,
+    /** Errors and warnings read from the log (lib/diagnostics/summary.ts), null before the first command ends. */
+    diagnostics: b.diagnostics as DiagnosticsSummary | null,
     submitter: b.submitter,
     workerId: b.workerId,
     toolchain: b.toolchain,

@@ -2,6 +2,7 @@ import { DiagnosticParser, type ParserOptions } from "./parser";
 import type { BuildDiagnostic } from "./types";
 
 export { countDiagnostics, firstError, formatDiagnostic } from "./counts";
+export { BuildDiagnostics, type DiagnosticsSummary, KEPT_DIAGNOSTICS } from "./summary";
 export { DiagnosticParser, type ParserOptions } from "./parser";
 export { DEFAULT_PREFIXES, TreePaths, type TreePrefixes } from "./paths";
 export type { BuildDiagnostic, DiagnosticCounts, Root, Severity, Tool } from "./types";

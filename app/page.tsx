@@ -76,6 +76,7 @@ export default async function BuildsPage({ searchParams }: { searchParams: Promi
                 <th className="px-3 py-2 font-medium">Options</th>
                 <th className="px-3 py-2 font-medium">Submitter</th>
                 <th className="px-3 py-2 font-medium">Created</th>
+                <th className="px-3 py-2 font-medium" title="Errors and warnings read from the log; new and fixed warnings against the previous build of the same source, profile and .config">Log</th>
                 <th className="px-3 py-2 text-right font-medium">Duration</th>
               </tr>
             </thead>
@@ -134,6 +135,9 @@ export default async function BuildsPage({ searchParams }: { searchParams: Promi
                         {relativeTime(b.createdAt, now)}
                       </time>
                     </td>
+                    <td className="px-3 py-1.5 whitespace-nowrap text-xs" data-testid={`build-diagnostics-${b.id}`}>
+                      <DiagnosticCounts counts={b.diagnostics} />
+                    </td>
                     <td className="px-3 py-1.5 text-right whitespace-nowrap font-mono text-xs text-zinc-600">
                       {b.durationMs !== null ? formatDuration(b.durationMs) : isActiveStatus(b.status) ? "…" : "—"}
                     </td>
@@ -156,5 +160,19 @@ export default async function BuildsPage({ searchParams }: { searchParams: Promi
         </div>
       </div>
     </div>
+  );
+}
+
+/** "2 errors · 5 warnings (+3 new, 1 fixed)" of a build in the list. */
+function DiagnosticCounts({ counts }: { counts: { errors: number; warnings: number; newWarnings: number | null; fixedWarnings: number | null } | null }) {
+  if (!counts) return <span className="text-zinc-400">—</span>;
+  const changes = [counts.newWarnings ? `+${counts.newWarnings} new` : null, counts.fixedWarnings ? `${counts.fixedWarnings} fixed` : null].filter(Boolean);
+  return (
+    <span>
+      <span className={counts.errors ? "font-medium text-red-700" : "text-zinc-500"}>{counts.errors} err</span>
+      <span className="text-zinc-400"> · </span>
+      <span className={counts.warnings ? "text-amber-700" : "text-zinc-500"}>{counts.warnings} warn</span>
+      {changes.length > 0 && <span className={counts.newWarnings ? "ml-1 font-medium text-amber-800" : "ml-1 text-emerald-700"}>({changes.join(", ")})</span>}
+    </span>
   );
 }

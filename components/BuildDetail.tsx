@@ -318,7 +318,9 @@ export function BuildDetail({ initial }: { initial: BuildView }) {
             </Link>
           )}
 
-          {build.diagnostics && build.diagnostics.counts.error + build.diagnostics.counts.warning > 0 && <DiagnosticsCard summary={build.diagnostics} />}
+          {build.diagnostics && (build.diagnostics.counts.error + build.diagnostics.counts.warning > 0 || !!build.diagnostics.regression?.fixedCount) && (
+            <DiagnosticsCard summary={build.diagnostics} />
+          )}
 
           {configReport && configReport.length > 0 && <ConfigReport rows={configReport} />}
 

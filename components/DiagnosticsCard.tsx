@@ -1,5 +1,7 @@
-import type { BuildDiagnostic, DiagnosticsSummary } from "@/lib/diagnostics";
+import type { BuildDiagnostic, DiagnosticsSummary, WarningRegression } from "@/lib/diagnostics";
+import Link from "next/link";
 import { Card } from "./Card";
+import { shortId } from "./format";
 
 /** Where the file lies when it is not the kernel source: the build's output directory or the module's own. */
 const ROOT_LABEL = { source: "", out: "build dir: ", module: "" } as const;
@@ -59,7 +61,38 @@ export function DiagnosticsCard({ summary }: { summary: DiagnosticsSummary }) {
           ))}
         </ul>
         {more > 0 && <p className="text-xs text-zinc-500">and {more} more in the log</p>}
+        {summary.regression && <Regression regression={summary.regression} />}
       </div>
     </Card>
+  );
+}
+
+/** Warnings new and fixed against the previous build of the same source, profile and .config. */
+function Regression({ regression: r }: { regression: WarningRegression }) {
+  const line = (d: BuildDiagnostic) => `${location(d) ? `${location(d)}: ` : ""}${d.message}${d.code && d.tool !== "rustc" ? ` [${d.code}]` : ""}`;
+  return (
+    <div className="border-t border-zinc-100 pt-2" data-testid="warnings-regression">
+      <p className="text-xs text-zinc-600">
+        Against build{" "}
+        <Link href={`/builds/${r.baseline}`} className="font-mono text-sky-700 hover:underline">
+          {shortId(r.baseline)}
+        </Link>{" "}
+        (the previous build of the same source, profile and .config):{" "}
+        <span data-testid="new-warnings" className={r.newCount ? "font-semibold text-amber-800" : ""}>
+          {r.newCount} new
+        </span>
+        ,{" "}
+        <span data-testid="fixed-warnings" className={r.fixedCount ? "font-semibold text-emerald-700" : ""}>
+          {r.fixedCount} fixed
+        </span>
+        {r.partial && " (over the diagnostics each build kept)"}
+      </p>
+      {[...r.new.map((d) => ["new", d] as const), ...r.fixed.map((d) => ["fixed", d] as const)].map(([kind, d]) => (
+        <p key={`${kind}:${d.logLine}:${d.message}`} className="font-mono text-xs break-words">
+          <span className={kind === "new" ? "text-amber-800" : "text-emerald-700"}>{kind === "new" ? "+ " : "− "}</span>
+          {line(d)}
+        </p>
+      ))}
+    </div>
   );
 }

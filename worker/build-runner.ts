@@ -22,6 +22,7 @@ import { type BuildSpec, BuildSpecSchema, fragmentText } from "../lib/builds/spe
 import { resolveTargets, skippedTargets } from "../lib/builds/targets";
 import { moveBuild } from "../lib/builds/transition";
 import { BuildDiagnostics } from "../lib/diagnostics";
+import { recordDiagnostics } from "../lib/builds/diagnostics-record";
 import type { BuildStatus, Prisma, PrismaClient, StepStatus } from "../lib/db/client";
 import { parseDotConfig } from "../lib/kconfig/dotconfig";
 import { explainDropped } from "../lib/kconfig/explain";
@@ -209,7 +210,7 @@ export async function runBuild(ctx: WorkerContext, buildId: string, signal: Abor
             if (step.countsProgress && isObjectLine(text)) objects++;
           },
         }).finally(() => clearInterval(progressTimer));
-        await db.build.update({ where: { id: buildId }, data: { diagnostics: diagnostics.summary() as unknown as Prisma.InputJsonValue } });
+        await recordDiagnostics(db, { ...build, configHash }, diagnostics);
         ({ status: stepStatus, exitCode, reason: stepReason } = outcome);
         if (step.countsProgress) await setStep(index, { progressDone: objects });
         if (step.name === "toolchain") {
@@ -344,6 +345,7 @@ export async function runBuild(ctx: WorkerContext, buildId: string, signal: Abor
   if (status === "succeeded" && buildDirKey) {
     await ctx.buildDirCache.save(buildDirKey, outDir, [".kbuild"]).catch((err: Error) => console.error(`build ${buildId}: keeping its build directory failed: ${err.message}`));
   }
+  await recordDiagnostics(db, { ...build, configHash }, diagnostics, true).catch((err) => console.error(`build ${buildId}: could not record its diagnostics: ${(err as Error).message}`));
   await moveBuild(db, buildId, status, { statusReason: reason, finishedAt: new Date(), logLines: log.lastSeq });
   await log.end(status).catch(() => {});
   await rm(workDir, { recursive: true, force: true }).catch(() => {});

@@ -4,6 +4,7 @@ import path from "node:path";
 import { formatArgv } from "../lib/builds/plan";
 import { moveBuild } from "../lib/builds/transition";
 import { BuildDiagnostics } from "../lib/diagnostics";
+import { recordDiagnostics } from "../lib/builds/diagnostics-record";
 import type { BuildStatus, Prisma, StepStatus } from "../lib/db/client";
 import { readWholeLog } from "../lib/logs/reader";
 import { BuildLogWriter } from "../lib/logs/writer";
@@ -119,7 +120,7 @@ export async function runModuleBuild(ctx: ModuleWorkerContext, buildId: string, 
             if (step.name === "make" && makeLines.length < 20_000) makeLines.push(text);
           },
         });
-        await db.build.update({ where: { id: buildId }, data: { diagnostics: diagnostics.summary() as unknown as Prisma.InputJsonValue } });
+        await recordDiagnostics(db, { ...build, configHash: null }, diagnostics);
         ({ status: stepStatus, exitCode, reason: stepReason } = outcome);
         if (step.name === "toolchain") {
           toolchain = { ...parseToolchainProbe(outcome.tail), ...sandboxInfo };
@@ -222,6 +223,7 @@ export async function runModuleBuild(ctx: ModuleWorkerContext, buildId: string, 
     status = "error";
     reason = `kbuild could not store the module build's results: ${(err as Error).message}`;
   }
+  await recordDiagnostics(db, { ...build, configHash: null }, diagnostics, true).catch((err) => console.error(`build ${buildId}: could not record its diagnostics: ${(err as Error).message}`));
   await moveBuild(db, buildId, status, { statusReason: reason, finishedAt: new Date(), logLines: log.lastSeq });
   await log.end(status).catch(() => {});
   await rm(workDir, { recursive: true, force: true }).catch(() => {});

@@ -210,6 +210,10 @@ export async function listBuilds(db: PrismaClient, actor: Actor, cursor?: string
       createdAt: true,
       startedAt: true,
       finishedAt: true,
+      errorCount: true,
+      warningCount: true,
+      newWarningCount: true,
+      fixedWarningCount: true,
       source: { select: { name: true } },
       submitter: { select: { name: true } },
     },
@@ -231,6 +235,8 @@ export async function listBuilds(db: PrismaClient, actor: Actor, cursor?: string
       submitter: r.submitter.name,
       createdAt: r.createdAt.toISOString(),
       durationMs: r.startedAt && r.finishedAt ? r.finishedAt.getTime() - r.startedAt.getTime() : null,
+      /** From the log (null: no command has ended yet); new/fixed: warnings against the previous comparable build (null: none). */
+      diagnostics: r.errorCount === null ? null : { errors: r.errorCount, warnings: r.warningCount ?? 0, newWarnings: r.newWarningCount, fixedWarnings: r.fixedWarningCount },
     })),
     nextCursor: rows.length > pageSize && lastRow ? `${lastRow.createdAt.getTime()}_${lastRow.id}` : null,
   };

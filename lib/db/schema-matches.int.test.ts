@@ -311,7 +311,7 @@ describe("reading schema.prisma", () => {
     expect(count("primary key")).toBe(15);
     expect(count("foreign key")).toBe(16);
     expect(count("index")).toBe(18);
-    expect(count("column")).toBe(138);
+    expect(count("column")).toBe(143);
   });
 
   it("maps fields, attributes and relations the way Prisma migrate does", () => {
@@ -336,6 +336,11 @@ describe("reading schema.prisma", () => {
       "column Build.configHash": "text",
       "column Build.kind": "text NOT NULL DEFAULT 'kernel'::text",
       "column Build.kernelBuildId": "text",
+      "column Build.diagnostics": "jsonb",
+      "column Build.errorCount": "integer",
+      "column Build.warningCount": "integer",
+      "column Build.newWarningCount": "integer",
+      "column Build.fixedWarningCount": "integer",
       "column Build.moduleReport": "jsonb",
       "column Build.createdAt": "timestamp(3) without time zone NOT NULL DEFAULT CURRENT_TIMESTAMP",
       "column Build.startedAt": "timestamp(3) without time zone",

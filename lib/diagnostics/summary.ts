@@ -1,5 +1,6 @@
 import { countDiagnostics } from "./counts";
 import { DiagnosticParser } from "./parser";
+import type { WarningRegression } from "./regression";
 import type { BuildDiagnostic, DiagnosticCounts } from "./types";
 
 /** How many diagnostics a build's record keeps (errors first); the counts cover them all. */
@@ -11,6 +12,8 @@ export interface DiagnosticsSummary {
   diagnostics: BuildDiagnostic[];
   /** How many were left out. */
   more: number;
+  /** Set when the build ended: its warnings against the previous comparable build (null: there was none). */
+  regression?: WarningRegression | null;
 }
 
 /**

@@ -76,7 +76,6 @@ export default async function BuildsPage({ searchParams }: { searchParams: Promi
                 <th className="px-3 py-2 font-medium">Options</th>
                 <th className="px-3 py-2 font-medium">Submitter</th>
                 <th className="px-3 py-2 font-medium">Created</th>
-                <th className="px-3 py-2 font-medium" title="Errors and warnings read from the log; new and fixed warnings against the previous build of the same source, profile and .config">Log</th>
                 <th className="px-3 py-2 text-right font-medium">Duration</th>
               </tr>
             </thead>
@@ -89,6 +88,11 @@ export default async function BuildsPage({ searchParams }: { searchParams: Promi
                   <tr key={b.id} className="hover:bg-zinc-50" data-testid={`build-row-${b.id}`}>
                     <td className="px-3 py-1.5 whitespace-nowrap" title={b.statusReason ?? undefined}>
                       <StatusBadge status={b.status} />
+                      {b.diagnostics && (
+                        <div className="mt-0.5 text-[11px]" data-testid={`build-diagnostics-${b.id}`} title="Errors and warnings read from the log; new and fixed warnings against the previous build of the same source, profile and .config">
+                          <DiagnosticCounts counts={b.diagnostics} />
+                        </div>
+                      )}
                     </td>
                     <td className="px-3 py-1.5 whitespace-nowrap">
                       <Link href={`/builds/${b.id}`} className="font-mono text-sky-700 hover:underline" title={b.id}>
@@ -135,9 +139,6 @@ export default async function BuildsPage({ searchParams }: { searchParams: Promi
                         {relativeTime(b.createdAt, now)}
                       </time>
                     </td>
-                    <td className="px-3 py-1.5 whitespace-nowrap text-xs" data-testid={`build-diagnostics-${b.id}`}>
-                      <DiagnosticCounts counts={b.diagnostics} />
-                    </td>
                     <td className="px-3 py-1.5 text-right whitespace-nowrap font-mono text-xs text-zinc-600">
                       {b.durationMs !== null ? formatDuration(b.durationMs) : isActiveStatus(b.status) ? "…" : "—"}
                     </td>
@@ -164,8 +165,7 @@ export default async function BuildsPage({ searchParams }: { searchParams: Promi
 }
 
 /** "2 errors · 5 warnings (+3 new, 1 fixed)" of a build in the list. */
-function DiagnosticCounts({ counts }: { counts: { errors: number; warnings: number; newWarnings: number | null; fixedWarnings: number | null } | null }) {
-  if (!counts) return <span className="text-zinc-400">—</span>;
+function DiagnosticCounts({ counts }: { counts: { errors: number; warnings: number; newWarnings: number | null; fixedWarnings: number | null } }) {
   const changes = [counts.newWarnings ? `+${counts.newWarnings} new` : null, counts.fixedWarnings ? `${counts.fixedWarnings} fixed` : null].filter(Boolean);
   return (
     <span>

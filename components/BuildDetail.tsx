@@ -244,28 +244,33 @@ export function BuildDetail({ initial }: { initial: BuildView }) {
           </Meta>
         </dl>
 
-        <div className="mt-3 text-[13px]">
-          <span className="text-xs font-medium text-zinc-500">Targets: </span>
-          <span className={build.targets.length ? "font-mono text-xs" : "text-xs text-zinc-600"} data-testid="build-targets">
-            {targetsText(build.targets)}
-          </span>
-          {build.targets.length === 0 && <span className="text-xs text-zinc-500"> — resolves the .config, compiles nothing</span>}
-        </div>
-
-        <div className="mt-3">
-          <div className="mb-1 text-xs font-medium text-zinc-500">Requested options</div>
-          {options.length ? (
-            <div className="flex flex-wrap gap-1" data-testid="requested-options">
-              {options.map((o) => (
-                <span key={o.symbol} className="rounded bg-zinc-100 px-1.5 py-px font-mono text-[11px] text-zinc-800">
-                  {optionText(o)}
-                </span>
-              ))}
+        {/* A module build has no targets or options of its own: its kernel build has. */}
+        {build.kind !== "module" && (
+          <>
+            <div className="mt-3 text-[13px]">
+              <span className="text-xs font-medium text-zinc-500">Targets: </span>
+              <span className={build.targets.length ? "font-mono text-xs" : "text-xs text-zinc-600"} data-testid="build-targets">
+                {targetsText(build.targets)}
+              </span>
+              {build.targets.length === 0 && <span className="text-xs text-zinc-500"> — resolves the .config, compiles nothing</span>}
             </div>
-          ) : (
-            <span className="text-xs text-zinc-500">none (base configuration as it is)</span>
-          )}
-        </div>
+
+            <div className="mt-3">
+              <div className="mb-1 text-xs font-medium text-zinc-500">Requested options</div>
+              {options.length ? (
+                <div className="flex flex-wrap gap-1" data-testid="requested-options">
+                  {options.map((o) => (
+                    <span key={o.symbol} className="rounded bg-zinc-100 px-1.5 py-px font-mono text-[11px] text-zinc-800">
+                      {optionText(o)}
+                    </span>
+                  ))}
+                </div>
+              ) : (
+                <span className="text-xs text-zinc-500">none (base configuration as it is)</span>
+              )}
+            </div>
+          </>
+        )}
       </section>
 
       <div className="grid gap-4 lg:grid-cols-[19rem_minmax(0,1fr)]">

@@ -195,6 +195,9 @@ export function BuildDetail({ initial }: { initial: BuildView }) {
                 {canceling ? "Canceling…" : "Cancel build"}
               </button>
             )}
+            <Link href={`/builds/compare?a=${build.id}`} data-testid="compare-build" className="rounded-md border border-zinc-300 bg-white px-3 py-1 text-sm hover:bg-zinc-50">
+              Compare…
+            </Link>
             <Link href="/builds/new" className="rounded-md border border-zinc-300 bg-white px-3 py-1 text-sm hover:bg-zinc-50">
               New build
             </Link>
@@ -324,7 +327,7 @@ export function BuildDetail({ initial }: { initial: BuildView }) {
           )}
 
           {build.diagnostics && (build.diagnostics.counts.error + build.diagnostics.counts.warning > 0 || !!build.diagnostics.regression?.fixedCount) && (
-            <DiagnosticsCard summary={build.diagnostics} />
+            <DiagnosticsCard buildId={build.id} summary={build.diagnostics} />
           )}
 
           {configReport && configReport.length > 0 && <ConfigReport rows={configReport} />}

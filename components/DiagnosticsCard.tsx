@@ -16,7 +16,7 @@ function location(d: BuildDiagnostic): string {
  * severity and tool, a jump to the first error, and each diagnostic with its
  * place in the tree and a link to its line in the log below.
  */
-export function DiagnosticsCard({ summary }: { summary: DiagnosticsSummary }) {
+export function DiagnosticsCard({ buildId, summary }: { buildId: string; summary: DiagnosticsSummary }) {
   const { counts, diagnostics, more } = summary;
   const first = diagnostics.find((d) => d.severity === "error") ?? null;
   const tools = Object.entries(counts.byTool).map(([tool, c]) => `${tool} ${[c.error && `${c.error} error${c.error === 1 ? "" : "s"}`, c.warning && `${c.warning} warning${c.warning === 1 ? "" : "s"}`].filter(Boolean).join(", ")}`);
@@ -61,14 +61,14 @@ export function DiagnosticsCard({ summary }: { summary: DiagnosticsSummary }) {
           ))}
         </ul>
         {more > 0 && <p className="text-xs text-zinc-500">and {more} more in the log</p>}
-        {summary.regression && <Regression regression={summary.regression} />}
+        {summary.regression && <Regression buildId={buildId} regression={summary.regression} />}
       </div>
     </Card>
   );
 }
 
 /** Warnings new and fixed against the previous build of the same source, profile and .config. */
-function Regression({ regression: r }: { regression: WarningRegression }) {
+function Regression({ buildId, regression: r }: { buildId: string; regression: WarningRegression }) {
   const line = (d: BuildDiagnostic) => `${location(d) ? `${location(d)}: ` : ""}${d.message}${d.code && d.tool !== "rustc" ? ` [${d.code}]` : ""}`;
   return (
     <div className="border-t border-zinc-100 pt-2" data-testid="warnings-regression">
@@ -86,6 +86,10 @@ function Regression({ regression: r }: { regression: WarningRegression }) {
           {r.fixedCount} fixed
         </span>
         {r.partial && " (over the diagnostics each build kept)"}
+        {" · "}
+        <Link href={`/builds/compare?a=${r.baseline}&b=${buildId}`} className="text-sky-700 hover:underline">
+          compare the two builds
+        </Link>
       </p>
       {[...r.new.map((d) => ["new", d] as const), ...r.fixed.map((d) => ["fixed", d] as const)].map(([kind, d]) => (
         <p key={`${kind}:${d.logLine}:${d.message}`} className="font-mono text-xs break-words">

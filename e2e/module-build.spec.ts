@@ -106,6 +106,24 @@ test("an uploaded module in the article's 2021 API fails, pointing to this kerne
   await page.getByTestId("module-file-hello_world.rs").click();
   await expect(page.getByTestId("module-editor")).toContainText("impl KernelModule for HelloWorld");
 
+  // Fixed by starting over from the template, it builds; compared with the failed build, its errors are gone and it has a .ko.
+  await page.getByTestId("module-template").selectOption({ label: "Hello world (Rust)" });
+  await page.getByTestId("module-file-hello_world.rs").click();
+  await expect(page.getByTestId("module-editor")).toContainText("impl kernel::Module for HelloWorld");
+  await page.getByTestId("module-submit").click();
+  await expect(page).toHaveURL(/\/builds\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId("build-status")).toHaveText("succeeded", { timeout: 5 * 60_000 });
+  const fixedId = page.url().split("/").at(-1)!;
+  await page.getByTestId("compare-build").click();
+  await expect(page.getByTestId("compare-a")).toHaveValue(fixedId);
+  await page.getByTestId("compare-b").fill(failedUrl.split("/").at(-1)!);
+  await page.getByTestId("compare-submit").click();
+  await expect(page.getByTestId("comparison")).toBeVisible();
+  const newInFailed = page.getByTestId("compare-diagnostic").and(page.locator('[data-kind="new in b"]'));
+  await expect(newInFailed.filter({ hasText: "hello_world.rs:2:12: error[E0725]" })).toHaveCount(1);
+  await expect(page.getByTestId("compare-artifact-hello_world.ko")).toContainText("only in a");
+  await expect(page.getByTestId("compare-toolchain")).toHaveAttribute("data-count", "0");
+
   await page.goto(failedUrl);
   await page.getByTestId("module-template-link").click();
   await expect(page).toHaveURL(new RegExp(`/builds/${buildId}/module\\?template=linux-6\\.1-hello-world$`));

@@ -9,3 +9,14 @@ export type { ArtifactStore } from "./store";
 export function artifactStore(): ArtifactStore {
   return new LocalArtifactStore(config().artifactsDir);
 }
+
+/** A small text artifact (a .config), or null when it cannot be read. */
+export async function readArtifactText(key: string): Promise<string | null> {
+  try {
+    const chunks: Buffer[] = [];
+    for await (const chunk of await artifactStore().read(key)) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString("utf8");
+  } catch {
+    return null;
+  }
+}

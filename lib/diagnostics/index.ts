@@ -3,7 +3,7 @@ import type { BuildDiagnostic } from "./types";
 
 export { countDiagnostics, firstError, formatDiagnostic } from "./counts";
 export { BuildDiagnostics, type DiagnosticsSummary, KEPT_DIAGNOSTICS } from "./summary";
-export { compareWarnings, KEPT_REGRESSION, type WarningRegression } from "./regression";
+export { compareDiagnostics, compareWarnings, KEPT_REGRESSION, type WarningRegression } from "./regression";
 export { DiagnosticParser, type ParserOptions } from "./parser";
 export { DEFAULT_PREFIXES, TreePaths, type TreePrefixes } from "./paths";
 export type { BuildDiagnostic, DiagnosticCounts, Root, Severity, Tool } from "./types";

@@ -1,4 +1,4 @@
-import { artifactStore } from "../artifacts";
+import { readArtifactText } from "../artifacts";
 import type { Actor } from "../auth/current";
 import { RequestError } from "../builds/service";
 import { config } from "../config";
@@ -39,16 +39,6 @@ export function kitProblem(o: { status: string; kind: string; artifacts: string[
   return null;
 }
 
-async function readText(key: string): Promise<string | null> {
-  try {
-    let text = "";
-    for await (const chunk of await artifactStore().read(key)) text += chunk.toString();
-    return text;
-  } catch {
-    return null;
-  }
-}
-
 /** The team's kernel build, with why it cannot take modules (null reason: it can). */
 export async function kernelForModules(db: PrismaClient, actor: Actor, id: string): Promise<{ kernel: KitKernel; problem: string | null }> {
   if (!/^[0-9a-f-]{36}$/.test(id)) throw new RequestError(404, "no such build");
@@ -59,7 +49,7 @@ export async function kernelForModules(db: PrismaClient, actor: Actor, id: strin
     status: b.status,
     kind: b.kind,
     artifacts: b.artifacts.map((a) => a.name),
-    dotConfig: dotConfig ? await readText(dotConfig.storageKey) : null,
+    dotConfig: dotConfig ? await readArtifactText(dotConfig.storageKey) : null,
   });
   return {
     kernel: { id: b.id, sourceId: b.sourceId, profile: b.profile, arch: b.arch, kernelVersion: b.kernelVersion, family: b.kernelVersion ? apiFamilyFor(b.kernelVersion) : null },

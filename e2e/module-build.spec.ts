@@ -100,7 +100,8 @@ test("an uploaded module in the article's 2021 API fails, pointing to this kerne
   await expect(target).toContainText("error");
 
   // Its own files come back in the editor, to be fixed and built again.
-  const failedUrl = page.url();
+  const failedId = /\/builds\/([0-9a-f-]{36})/.exec(page.url())![1]!;
+  const failedUrl = `/builds/${failedId}`;
   await page.getByTestId("module-edit-again").click();
   await expect(page).toHaveURL(new RegExp(`/builds/${buildId}/module\\?from=[0-9a-f-]{36}$`));
   await page.getByTestId("module-file-hello_world.rs").click();
@@ -116,7 +117,8 @@ test("an uploaded module in the article's 2021 API fails, pointing to this kerne
   const fixedId = page.url().split("/").at(-1)!;
   await page.getByTestId("compare-build").click();
   await expect(page.getByTestId("compare-a")).toHaveValue(fixedId);
-  await page.getByTestId("compare-b").fill(failedUrl.split("/").at(-1)!);
+  // A build's address is taken as well as its id.
+  await page.getByTestId("compare-b").fill(`http://localhost/builds/${failedId}#L13`);
   await page.getByTestId("compare-submit").click();
   await expect(page.getByTestId("comparison")).toBeVisible();
   const newInFailed = page.getByTestId("compare-diagnostic").and(page.locator('[data-kind="new in b"]'));

@@ -15,15 +15,20 @@ export const metadata: Metadata = { title: "Compare builds" };
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-const UUID = /^[0-9a-f-]{36}$/;
+/** A build id, alone or in what a user pastes (a build's address, say). */
+const BUILD_ID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
+const idIn = (v: string | string[] | undefined) => (typeof v === "string" ? (BUILD_ID.exec(v)?.[0] ?? null) : null);
 const ms = (v: number | null) => (v === null ? "—" : formatDuration(v));
 const bytes = (v: number | null) => (v === null ? "—" : formatBytes(v));
 
 /** `/builds/compare?a=<id>&b=<id>`: what changed from build a to build b. */
 export default async function ComparePage({ searchParams }: Props) {
-  const { a, b } = await searchParams;
-  if (typeof a !== "string" || typeof b !== "string" || !UUID.test(a) || !UUID.test(b)) {
-    return <CompareForm a={typeof a === "string" ? a : ""} b={typeof b === "string" ? b : ""} problem={a || b ? "two build ids are needed" : null} />;
+  const query = await searchParams;
+  const a = idIn(query.a);
+  const b = idIn(query.b);
+  if (!a || !b) {
+    const typed = (v: string | string[] | undefined) => (typeof v === "string" ? v : "");
+    return <CompareForm a={a ?? typed(query.a)} b={b ?? typed(query.b)} problem={query.b !== undefined ? "two build ids (or build addresses) are needed" : null} />;
   }
   let result: TeamComparison;
   try {

@@ -199,7 +199,11 @@ export async function runBuild(ctx: WorkerContext, buildId: string, signal: Abor
         if (step.countsProgress) {
           const total = await previousObjectCount(db, { sourceId: build.sourceId, profile: spec.profile, configHash, step: step.name, buildId });
           await setStep(index, { progressDone: 0, progressTotal: total });
-          progressTimer = setInterval(() => void setStep(index, { progressDone: objects }).catch(() => {}), PROGRESS_INTERVAL_MS);
+          progressTimer = setInterval(() => {
+            void setStep(index, { progressDone: objects }).catch(() => {});
+            // A long make's errors and warnings reach the page while it runs, not only when it ends.
+            if (diagnostics.changed) void recordDiagnostics(db, { ...build, configHash }, diagnostics).catch(() => {});
+          }, PROGRESS_INTERVAL_MS);
         }
         const outcome = await runCommandStep(sandbox, { ...step, argv: step.argv }, {
           signal: aborted,

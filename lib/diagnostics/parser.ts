@@ -103,6 +103,11 @@ export class DiagnosticParser {
     return done;
   }
 
+  /** How many diagnostics have been handed back so far. */
+  get count(): number {
+    return this.found.length;
+  }
+
   /** Every diagnostic handed back so far, in the order of the log. */
   get diagnostics(): BuildDiagnostic[] {
     return [...this.found].sort((a, b) => a.logLine - b.logLine);

@@ -31,4 +31,15 @@ describe("a build's diagnostics", () => {
     expect(diagnostics.map((x) => x.logLine)).toEqual([1, 2, 6]);
     expect(more).toBe(3);
   });
+
+  it("says when diagnostics were found since the last summary", () => {
+    const d = new BuildDiagnostics();
+    d.line(1, "  CC      kernel/fork.o");
+    expect(d.changed).toBe(false);
+    d.line(2, warning(2));
+    d.line(3, "  CC      kernel/exit.o");
+    expect(d.changed).toBe(true);
+    d.summary();
+    expect(d.changed).toBe(false);
+  });
 });

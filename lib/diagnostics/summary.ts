@@ -24,6 +24,12 @@ export interface DiagnosticsSummary {
  */
 export class BuildDiagnostics {
   private readonly parser = new DiagnosticParser();
+  private summarized = 0;
+
+  /** Diagnostics were found since the last summary (worth writing while a long step runs). */
+  get changed(): boolean {
+    return this.parser.count !== this.summarized;
+  }
 
   line(seq: number, text: string): void {
     this.parser.push(text, seq);
@@ -35,6 +41,7 @@ export class BuildDiagnostics {
 
   summary(limit = KEPT_DIAGNOSTICS): DiagnosticsSummary {
     const all = this.parser.diagnostics;
+    this.summarized = all.length;
     const kept = [...all.filter((d) => d.severity === "error"), ...all.filter((d) => d.severity !== "error")].slice(0, limit).sort((a, b) => a.logLine - b.logLine);
     return { counts: countDiagnostics(all), diagnostics: kept, more: all.length - kept.length };
   }

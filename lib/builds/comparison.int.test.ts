@@ -3,21 +3,19 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useScratchSource } from "../../test/scratch-source";
 import { artifactKey, artifactStore } from "../artifacts";
 import { type Actor, DEFAULT_ACTOR } from "../auth/current";
-import { type PrismaClient, createDb } from "../db/client";
 import { compareTeamBuilds } from "./comparison";
 import { RequestError } from "./service";
 
 /** Two builds compared from the real database and artifact store; another team's build is not there. */
-const run = randomUUID().slice(0, 8);
-const SOURCE = `compare-src-${run}`;
-const OTHER_TEAM = `compare-team-${run}`;
-let db: PrismaClient;
+const { db: database, sourceId: SOURCE } = useScratchSource("compare-src");
+const OTHER_TEAM = `compare-team-${randomUUID().slice(0, 8)}`;
 let scratch: string;
 
 async function buildWith(o: { organizationId?: string; dotConfig: string; toolchain: Record<string, string> }) {
-  const build = await db.build.create({
+  const build = await database().build.create({
     data: {
       organizationId: o.organizationId ?? DEFAULT_ACTOR.organizationId,
       submitterId: DEFAULT_ACTOR.userId,
@@ -36,22 +34,19 @@ async function buildWith(o: { organizationId?: string; dotConfig: string; toolch
   writeFileSync(file, o.dotConfig);
   const key = artifactKey(build.id, ".config");
   const stored = await artifactStore().putFile(key, file);
-  await db.artifact.create({ data: { buildId: build.id, name: ".config", size: stored.size, sha256: stored.sha256, contentType: "text/plain", storageKey: key } });
+  await database().artifact.create({ data: { buildId: build.id, name: ".config", size: stored.size, sha256: stored.sha256, contentType: "text/plain", storageKey: key } });
   return build.id;
 }
 
 beforeAll(async () => {
-  db = createDb(process.env.DATABASE_URL!);
   scratch = mkdtempSync(path.join(os.tmpdir(), "kbuild-compare-"));
-  await db.kernelSource.create({ data: { id: SOURCE, name: SOURCE, kind: "directory", location: "/nonexistent", status: "ready" } });
-  await db.organization.create({ data: { id: OTHER_TEAM, name: OTHER_TEAM, slug: OTHER_TEAM } });
+  await database().organization.create({ data: { id: OTHER_TEAM, name: OTHER_TEAM, slug: OTHER_TEAM } });
 });
 
 afterAll(async () => {
-  await db.build.deleteMany({ where: { sourceId: SOURCE } });
-  await db.kernelSource.delete({ where: { id: SOURCE } });
-  await db.organization.delete({ where: { id: OTHER_TEAM } });
-  await db.$disconnect();
+  // Before the scratch source's own clean-up (registered first, so it runs last): the other team's builds go with the source.
+  await database().build.deleteMany({ where: { sourceId: SOURCE } });
+  await database().organization.delete({ where: { id: OTHER_TEAM } });
   rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -61,7 +56,7 @@ describe("comparing two builds of a team", () => {
     const configB = "CONFIG_RUST=y\nCONFIG_MODULES=y\n";
     const a = await buildWith({ dotConfig: configA, toolchain: { clang: "14.0.6", rustc: "1.63.0" } });
     const b = await buildWith({ dotConfig: configB, toolchain: { clang: "14.0.6", rustc: "1.70.0" } });
-    const { a: left, b: right, comparison } = await compareTeamBuilds(db, DEFAULT_ACTOR, a, b);
+    const { a: left, b: right, comparison } = await compareTeamBuilds(database(), DEFAULT_ACTOR, a, b);
     expect([left.id, right.id]).toEqual([a, b]);
     expect(comparison.config).toEqual([{ name: "CONFIG_MODULES", a: "n", b: "y" }]);
     expect(comparison.toolchain).toEqual([{ name: "rustc", a: "1.63.0", b: "1.70.0" }]);
@@ -74,7 +69,7 @@ describe("comparing two builds of a team", () => {
     const mine = await buildWith({ dotConfig: "CONFIG_RUST=y\n", toolchain: {} });
     const theirs = await buildWith({ organizationId: OTHER_TEAM, dotConfig: "CONFIG_RUST=y\n", toolchain: {} });
     const actor: Actor = DEFAULT_ACTOR;
-    await expect(compareTeamBuilds(db, actor, mine, theirs)).rejects.toMatchObject({ status: 404 });
-    await expect(compareTeamBuilds(db, actor, mine, randomUUID())).rejects.toBeInstanceOf(RequestError);
+    await expect(compareTeamBuilds(database(), actor, mine, theirs)).rejects.toMatchObject({ status: 404 });
+    await expect(compareTeamBuilds(database(), actor, mine, randomUUID())).rejects.toBeInstanceOf(RequestError);
   });
 });

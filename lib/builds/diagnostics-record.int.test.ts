@@ -1,22 +1,19 @@
-import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useScratchSource } from "../../test/scratch-source";
 import { DEFAULT_ACTOR } from "../auth/current";
-import { type PrismaClient, createDb } from "../db/client";
 import { BuildDiagnostics, type DiagnosticsSummary } from "../diagnostics";
 import { recordDiagnostics } from "./diagnostics-record";
 import { listBuilds } from "./service";
 
 /** A build's diagnostics in the real database: the counts for the list, and its warnings against the right earlier build. */
-const run = randomUUID().slice(0, 8);
-const SOURCE = `diagnostics-src-${run}`;
-let db: PrismaClient;
+const { db: database, sourceId: SOURCE } = useScratchSource("diagnostics-src");
 let minute = 0;
 
 const warning = (file: string, line: number, name: string) => `/src/${file}:${line}:7: warning: unused variable '${name}' [-Wunused-variable]`;
 
 /** A build of SOURCE whose log printed `lines`, recorded as the worker records it at the end. */
 async function buildWithLog(lines: string[], o: { configHash: string; status?: "succeeded" | "failed"; profile?: string }) {
-  const row = await db.build.create({
+  const row = await database().build.create({
     data: {
       organizationId: DEFAULT_ACTOR.organizationId,
       submitterId: DEFAULT_ACTOR.userId,
@@ -33,20 +30,10 @@ async function buildWithLog(lines: string[], o: { configHash: string; status?: "
   const collected = new BuildDiagnostics();
   lines.forEach((text, i) => collected.line(i + 1, text));
   collected.endStep();
-  await recordDiagnostics(db, row, collected, true);
-  return db.build.findUniqueOrThrow({ where: { id: row.id } });
+  await recordDiagnostics(database(), row, collected, true);
+  return database().build.findUniqueOrThrow({ where: { id: row.id } });
 }
 
-beforeAll(async () => {
-  db = createDb(process.env.DATABASE_URL!);
-  await db.kernelSource.create({ data: { id: SOURCE, name: SOURCE, kind: "directory", location: "/nonexistent", status: "ready" } });
-});
-
-afterAll(async () => {
-  await db.build.deleteMany({ where: { sourceId: SOURCE } });
-  await db.kernelSource.delete({ where: { id: SOURCE } });
-  await db.$disconnect();
-});
 
 describe("recorded diagnostics", () => {
   it("compares warnings with the newest succeeded build of the same source, profile and config hash, and lists the counts", async () => {
@@ -66,7 +53,7 @@ describe("recorded diagnostics", () => {
     expect(regression!.new.map((d) => d.file)).toEqual(["drivers/c.c"]);
     expect(regression!.fixed.map((d) => d.file)).toEqual(["drivers/b.c"]);
 
-    const listed = (await listBuilds(db, DEFAULT_ACTOR, undefined, 200)).builds.find((b) => b.id === current.id);
+    const listed = (await listBuilds(database(), DEFAULT_ACTOR, undefined, 200)).builds.find((b) => b.id === current.id);
     expect(listed?.diagnostics).toEqual({ errors: 1, warnings: 2, newWarnings: 1, fixedWarnings: 1 });
   });
 });

@@ -1,18 +1,15 @@
-import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useScratchSource } from "../../test/scratch-source";
 import { DEFAULT_ACTOR } from "../auth/current";
-import { type PrismaClient, createDb } from "../db/client";
 import { previousObjectCount } from "./progress";
 
 /** Progress estimates come from the right earlier build, in the real database. */
-const run = randomUUID().slice(0, 8);
-const SOURCE = `progress-src-${run}`;
-let db: PrismaClient;
+const { db: database, sourceId: SOURCE } = useScratchSource("progress-src");
 let minute = 0;
 
 async function pastBuild(o: { profile?: string; configHash: string; status?: "succeeded" | "failed"; objects: number }) {
   const finishedAt = new Date(Date.UTC(2026, 0, 1, 0, ++minute));
-  const build = await db.build.create({
+  const build = await database().build.create({
     data: {
       organizationId: DEFAULT_ACTOR.organizationId,
       submitterId: DEFAULT_ACTOR.userId,
@@ -26,25 +23,15 @@ async function pastBuild(o: { profile?: string; configHash: string; status?: "su
       finishedAt,
     },
   });
-  await db.buildStep.create({
+  await database().buildStep.create({
     data: { buildId: build.id, index: 0, name: "make", argv: [], status: o.status ?? "succeeded", progressDone: o.objects, finishedAt },
   });
   return build.id;
 }
 
 const ask = (o: { profile?: string; configHash: string | null; buildId?: string }) =>
-  previousObjectCount(db, { sourceId: SOURCE, profile: o.profile ?? "p1", configHash: o.configHash, step: "make", buildId: o.buildId ?? "none" });
+  previousObjectCount(database(), { sourceId: SOURCE, profile: o.profile ?? "p1", configHash: o.configHash, step: "make", buildId: o.buildId ?? "none" });
 
-beforeAll(async () => {
-  db = createDb(process.env.DATABASE_URL!);
-  await db.kernelSource.create({ data: { id: SOURCE, name: SOURCE, kind: "directory", location: "/nonexistent", status: "ready" } });
-});
-
-afterAll(async () => {
-  await db.build.deleteMany({ where: { sourceId: SOURCE } });
-  await db.kernelSource.delete({ where: { id: SOURCE } });
-  await db.$disconnect();
-});
 
 describe("previousObjectCount", () => {
   it("takes the newest succeeded build with the same source, profile and config hash, and nothing else", async () => {

@@ -1,6 +1,6 @@
 "use client";
 
-import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { stripAnsi } from "./format";
 
 /**
@@ -52,6 +52,10 @@ export function LogViewer({ buildId, stepNames, onEnd, logUrl }: LogViewerProps)
   const [conn, setConn] = useState<ConnState>("connecting");
   const [endStatus, setEndStatus] = useState<string | null>(null);
   const [following, setFollowing] = useState(true);
+  const [query, setQuery] = useState("");
+  /** The match shown, or -1 before the first since the query changed. */
+  const [current, setCurrent] = useState(-1);
+  const [wrap, setWrap] = useState(true);
 
   const scrollRef = useRef<HTMLDivElement>(null);
   const followingRef = useRef(true);
@@ -214,6 +218,30 @@ export function LogViewer({ buildId, stepNames, onEnd, logUrl }: LogViewerProps)
     lastTopRef.current = el.scrollTop;
   };
 
+  // Search: every line holding the query (case-insensitive), in log order; the current one is marked and scrolled to.
+  const needle = query.trim().toLowerCase();
+  const matches = useMemo(() => {
+    if (!needle) return [];
+    const seqs: number[] = [];
+    for (const b of blocks) for (const l of b.lines) if (l.text.toLowerCase().includes(needle)) seqs.push(l.seq);
+    return seqs;
+  }, [blocks, needle]);
+
+  const showMatch = (index: number) => {
+    if (!matches.length) return;
+    const i = ((index % matches.length) + matches.length) % matches.length;
+    setCurrent(i);
+    setFollow(false);
+    const line = document.getElementById(`L${matches[i]}`);
+    if (!line) return;
+    for (const marked of document.querySelectorAll(".log-line.is-target")) marked.classList.remove("is-target");
+    line.classList.add("is-target");
+    line.scrollIntoView({ block: "center" });
+  };
+
+  const nextMatch = () => showMatch(current + 1);
+  const previousMatch = () => showMatch(current < 0 ? -1 : current - 1);
+
   const follow = () => {
     setFollow(true);
     const el = scrollRef.current;
@@ -232,6 +260,40 @@ export function LogViewer({ buildId, stepNames, onEnd, logUrl }: LogViewerProps)
           {lineCount.toLocaleString("en-US")} line{lineCount === 1 ? "" : "s"}
         </span>
         <span className="ml-auto flex items-center gap-3">
+          <span className="flex items-center gap-1">
+            <input
+              type="search"
+              value={query}
+              onChange={(e) => {
+                setQuery(e.target.value);
+                setCurrent(-1);
+              }}
+              onKeyDown={(e) => {
+                if (e.key === "Enter") (e.shiftKey ? previousMatch : nextMatch)();
+              }}
+              placeholder="Search the log"
+              aria-label="Search the log"
+              data-testid="log-search"
+              className="w-44 rounded border border-zinc-700 bg-zinc-950 px-1.5 py-0.5 text-zinc-100 placeholder:text-zinc-500"
+            />
+            {needle && (
+              <>
+                <span className="w-16 text-right text-zinc-400" data-testid="log-search-count">
+                  {current >= 0 && matches.length ? `${Math.min(current + 1, matches.length)}/${matches.length}` : `${matches.length} found`}
+                </span>
+                <button type="button" onClick={previousMatch} disabled={!matches.length} data-testid="log-search-prev" aria-label="Previous match" className="rounded px-1 hover:bg-zinc-800 disabled:opacity-40">
+                  ↑
+                </button>
+                <button type="button" onClick={nextMatch} disabled={!matches.length} data-testid="log-search-next" aria-label="Next match" className="rounded px-1 hover:bg-zinc-800 disabled:opacity-40">
+                  ↓
+                </button>
+              </>
+            )}
+          </span>
+          <label className="flex items-center gap-1 text-zinc-400">
+            <input type="checkbox" checked={wrap} onChange={(e) => setWrap(e.target.checked)} data-testid="log-wrap" />
+            wrap
+          </label>
           {!following && (
             <button
               type="button"
@@ -253,7 +315,7 @@ export function LogViewer({ buildId, stepNames, onEnd, logUrl }: LogViewerProps)
         onClick={(e) => {
           if ((e.target as HTMLElement).classList.contains("log-ln")) setFollow(false);
         }}
-        className="h-[65vh] min-h-64 overflow-auto py-1 font-mono text-xs text-zinc-200 [overflow-anchor:none]"
+        className={`h-[65vh] min-h-64 overflow-auto py-1 font-mono text-xs text-zinc-200 [overflow-anchor:none] ${wrap ? "" : "log-nowrap"}`}
         role="log"
         aria-live="off"
       >
@@ -262,7 +324,7 @@ export function LogViewer({ buildId, stepNames, onEnd, logUrl }: LogViewerProps)
             {conn === "ended" ? "This build printed no output." : conn === "unavailable" ? "The log is not available right now; retrying…" : "Waiting for output…"}
           </div>
         ) : (
-          blocks.map((b) => <LogBlock key={b.id} lines={b.lines} stepNames={stepNames} />)
+          blocks.map((b) => <LogBlock key={b.id} lines={b.lines} stepNames={stepNames} needle={needle} />)
         )}
       </div>
     </section>
@@ -286,17 +348,17 @@ function ConnIndicator({ conn, endStatus }: { conn: ConnState; endStatus: string
   );
 }
 
-const LogBlock = memo(function LogBlock({ lines, stepNames }: { lines: Line[]; stepNames: Record<number, string> }) {
+const LogBlock = memo(function LogBlock({ lines, stepNames, needle }: { lines: Line[]; stepNames: Record<number, string>; needle: string }) {
   return (
     <div style={{ contentVisibility: "auto", containIntrinsicSize: `auto ${lines.length * LINE_PX}px` }}>
       {lines.map((l) => (
-        <LineRow key={l.seq} line={l} stepName={l.header ? (stepNames[l.step] ?? `step ${l.step}`) : undefined} />
+        <LineRow key={l.seq} line={l} stepName={l.header ? (stepNames[l.step] ?? `step ${l.step}`) : undefined} needle={needle} />
       ))}
     </div>
   );
 });
 
-function LineRow({ line, stepName }: { line: Line; stepName?: string }) {
+function LineRow({ line, stepName, needle }: { line: Line; stepName?: string; needle: string }) {
   return (
     <>
       {stepName !== undefined && (
@@ -312,8 +374,22 @@ function LineRow({ line, stepName }: { line: Line; stepName?: string }) {
         <a className="log-ln" href={`#L${line.seq}`}>
           {line.seq}
         </a>
-        <span className="log-text">{line.text}</span>
+        <span className="log-text">{needle ? <Highlighted text={line.text} needle={needle} /> : line.text}</span>
       </div>
     </>
   );
+}
+
+/** The text with every occurrence of the (lower-case) needle marked. */
+function Highlighted({ text, needle }: { text: string; needle: string }) {
+  const lower = text.toLowerCase();
+  if (!lower.includes(needle)) return <>{text}</>;
+  const parts: React.ReactNode[] = [];
+  let at = 0;
+  for (let i = lower.indexOf(needle); i >= 0; i = lower.indexOf(needle, i + needle.length)) {
+    parts.push(text.slice(at, i), <mark key={i} className="log-match">{text.slice(i, i + needle.length)}</mark>);
+    at = i + needle.length;
+  }
+  parts.push(text.slice(at));
+  return <>{parts}</>;
 }

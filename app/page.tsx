@@ -109,8 +109,15 @@ export default async function BuildsPage({ searchParams }: { searchParams: Promi
                     <td className="max-w-[10rem] truncate px-3 py-1.5 font-mono text-xs text-zinc-700" title={b.baseConfig}>
                       {b.baseConfig}
                     </td>
-                    <td className="px-3 py-1.5" title={targetsText(b.targets)} data-testid={`build-targets-${b.id}`}>
-                      {b.targets.length ? (
+                    <td className="px-3 py-1.5" title={b.kind === "module" ? undefined : targetsText(b.targets)} data-testid={`build-targets-${b.id}`}>
+                      {b.kind === "module" ? (
+                        <span className="text-xs text-zinc-600">
+                          module for{" "}
+                          <Link href={`/builds/${b.kernelBuildId}`} className="font-mono text-sky-700 hover:underline">
+                            {shortId(b.kernelBuildId ?? "")}
+                          </Link>
+                        </span>
+                      ) : b.targets.length ? (
                         <div className="flex max-w-[14rem] flex-wrap gap-1">
                           {b.targets.map((t) => (
                             <span key={t} className="rounded bg-emerald-50 px-1 font-mono text-[11px] text-emerald-800">

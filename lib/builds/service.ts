@@ -206,6 +206,7 @@ export async function listBuilds(db: PrismaClient, actor: Actor, cursor?: string
       baseConfig: true,
       kernelVersion: true,
       kind: true,
+      kernelBuildId: true,
       spec: true,
       createdAt: true,
       startedAt: true,
@@ -231,6 +232,8 @@ export async function listBuilds(db: PrismaClient, actor: Actor, cursor?: string
       baseConfig: r.baseConfig,
       options: (r.spec as unknown as BuildSpec).options ?? [],
       kind: r.kind,
+      /** Module builds: the kernel build they were built against. */
+      kernelBuildId: r.kernelBuildId,
       targets: (r.spec as unknown as BuildSpec).targets ?? [],
       submitter: r.submitter.name,
       createdAt: r.createdAt.toISOString(),

@@ -206,7 +206,7 @@ describe("the API refuses", () => {
     const before = await db.build.count();
     const { id: moduleId } = (await db.build.findFirst({ where: { kind: "module" } }))!;
     await expect(submitModuleBuild(db, DEFAULT_ACTOR, moduleId, { files: helloWorld() })).rejects.toMatchObject({ status: 409, message: expect.stringMatching(/this is a module build/) });
-    await expect(submitModuleBuild(db, { userId: "someone", organizationId: "another-team" }, kernel.buildId, { files: helloWorld() })).rejects.toMatchObject({ status: 404 });
+    await expect(submitModuleBuild(db, { userId: "someone", organizationId: "another-team", role: "owner" }, kernel.buildId, { files: helloWorld() })).rejects.toMatchObject({ status: 404 });
     const bad = await submitModuleBuild(db, DEFAULT_ACTOR, kernel.buildId, { files: [...helloWorld(), { path: "../../etc/cron.d/x", content: "" }] }).catch((e: RequestError) => e);
     expect(bad).toMatchObject({ status: 400, issues: [{ path: "files.2.path", message: expect.stringMatching(/leaves the module's directory/) }] });
     expect(await db.build.count()).toBe(before);

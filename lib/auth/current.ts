@@ -1,15 +1,26 @@
+import { RequestError } from "@/lib/builds/service";
+import { type Permission, type TeamRole, can } from "./permissions";
+
 /**
- * Who is asking. Until sign-in lands every request acts as the default user of
- * the default team, both created by the first migration; records are keyed by
- * them already, so nothing is re-keyed when real accounts arrive.
+ * Who is asking, in which team, with which role. Until sign-in lands every
+ * request acts as the default user, owner of the default team, both created by
+ * the first migration; records are keyed by them already, so nothing is
+ * re-keyed when real accounts arrive.
  */
 export interface Actor {
   userId: string;
   organizationId: string;
+  role: TeamRole;
 }
 
-export const DEFAULT_ACTOR: Actor = { userId: "default-user", organizationId: "default-team" };
+export const DEFAULT_ACTOR: Actor = { userId: "default-user", organizationId: "default-team", role: "owner" };
 
-export async function currentActor(_request?: Request): Promise<Actor> {
-  return DEFAULT_ACTOR;
+/**
+ * The actor of a request, checked for `permission` (read by default): 403 when
+ * the actor's role lacks it.
+ */
+export async function currentActor(_request?: Request, permission: Permission = "read"): Promise<Actor> {
+  const actor = DEFAULT_ACTOR;
+  if (!can(actor.role, permission)) throw new RequestError(403, `your role in this team (${actor.role}) may not do this`);
+  return actor;
 }

@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 /** Submits a build: 201 `{ id }` with `Location: /builds/<id>`. */
 export async function POST(request: Request): Promise<Response> {
   return handle("POST /api/v1/builds", async () => {
-    const actor = await currentActor(request);
+    const actor = await currentActor(request, "submit");
     const body = await readJsonBody(request);
     const { id } = await submitBuild(db(), actor, body);
     return json({ id }, { status: 201, headers: { Location: `/builds/${id}` } });

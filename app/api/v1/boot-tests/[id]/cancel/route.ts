@@ -8,5 +8,5 @@ export const dynamic = "force-dynamic";
 
 /** Cancels a boot test; a running one's worker ends QEMU and owns the final status. */
 export async function POST(request: Request, { params }: Params<{ id: string }>): Promise<Response> {
-  return handle("POST /api/v1/boot-tests/[id]/cancel", async () => json(await cancelBootTest(db(), await currentActor(request), (await params).id)));
+  return handle("POST /api/v1/boot-tests/[id]/cancel", async () => json(await cancelBootTest(db(), await currentActor(request, "submit"), (await params).id)));
 }

@@ -22,7 +22,7 @@ export async function GET(request: Request, { params }: Params<{ id: string }>):
  */
 export async function POST(request: Request, { params }: Params<{ id: string }>): Promise<Response> {
   return handle("POST /api/v1/builds/[id]/boot-tests", async () => {
-    const actor = await currentActor(request);
+    const actor = await currentActor(request, "submit");
     const body = await readJsonBody(request, 64 * 1024);
     return json(await createBootTest(db(), actor, (await params).id, body), { status: 201 });
   });

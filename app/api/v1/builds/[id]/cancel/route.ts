@@ -13,7 +13,7 @@ export const dynamic = "force-dynamic";
  */
 export async function POST(request: Request, { params }: Params<{ id: string }>): Promise<Response> {
   return handle("POST /api/v1/builds/[id]/cancel", async () => {
-    const actor = await currentActor(request);
+    const actor = await currentActor(request, "submit");
     const { id } = await params;
     return json(await cancelBuild(db(), actor, id));
   });

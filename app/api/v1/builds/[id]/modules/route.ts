@@ -33,7 +33,7 @@ export async function GET(request: Request, { params }: Params<{ id: string }>):
 
 export async function POST(request: Request, { params }: Params<{ id: string }>): Promise<Response> {
   return handle("POST /api/v1/builds/[id]/modules", async () => {
-    const actor = await currentActor(request);
+    const actor = await currentActor(request, "submit");
     const { id: kernelBuildId } = await params;
     // JSON escapes can double a text's size; the files' own limit is checked on the parsed body.
     const body = await readJsonBody(request, loadModuleLimits().maxBytes * 2 + 64 * 1024);

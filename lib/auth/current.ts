@@ -1,4 +1,4 @@
-import { RequestError } from "@/lib/builds/service";
+import { RequestError } from "../builds/service";
 import { type Permission, type TeamRole, can } from "./permissions";
 
 /**

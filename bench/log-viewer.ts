@@ -57,8 +57,7 @@ function coloured(line: string): string {
     .replace(/^([^ ]+:\d+:\d+: )?(warning|error)(\[\w+\])?:/, (_m, where = "", sev: string, code = "") => {
       const colour = sev === "error" ? "01;31" : "01;35";
       return `${where ? `${E}[01m${E}[K${where}${E}[m${E}[K` : ""}${E}[${colour}m${E}[K${sev}${code}:${E}[m${E}[K`;
-    })
-    .replace(/^(\s+)(CC|LD|AR|RUSTC|AS)\b/, `$1${E}[32m$2${E}[0m`);
+    });
 }
 
 function kernelLog(total: number): LoggedStep[] {
@@ -203,9 +202,8 @@ async function main() {
   });
   const open = (b: { buildId: string; lines: number }) => measure(browser, `${base}/builds/${b.buildId}`, b.lines);
 
-  // One warm-up each (compiled routes, server caches), then interleaved pairs.
+  // A warm-up (compiled routes, server caches), then interleaved pairs.
   await open(small);
-  await open(big);
   const bigRuns: Measure[] = [];
   const smallRuns: Measure[] = [];
   for (let i = 0; i < RUNS; i++) {

@@ -5,13 +5,13 @@ import { useCallback, useEffect, useState } from "react";
 import type { BootTestView } from "@/lib/boot/service";
 import { Card } from "./Card";
 import { Elapsed } from "./Elapsed";
-import { LogViewer } from "./LogViewer";
+import { type LogStep, LogViewer } from "./LogViewer";
 import { StatusBadge } from "./StatusBadge";
 import { formatBytes, isActiveStatus, shortId } from "./format";
 
 const POLL_MS = 1500;
 /** Section names of the log's lines (the runner's step indexes). */
-const SECTIONS: Record<number, string> = { 0: "prepare", 1: "console", 2: "verdict" };
+const SECTIONS: Record<number, LogStep> = { 0: { name: "prepare" }, 1: { name: "console" }, 2: { name: "verdict" } };
 
 /** A boot test's page: status and verdict with every check, the live console, the stored files. */
 export function BootTestDetail({ initial }: { initial: BootTestView }) {
@@ -123,7 +123,7 @@ export function BootTestDetail({ initial }: { initial: BootTestView }) {
           )}
         </div>
         <div className="min-w-0">
-          <LogViewer buildId={t.buildId} logUrl={`/api/v1/boot-tests/${t.id}/log`} stepNames={SECTIONS} onEnd={onEnd} />
+          <LogViewer buildId={t.buildId} logUrl={`/api/v1/boot-tests/${t.id}/log`} steps={SECTIONS} onEnd={onEnd} />
         </div>
       </div>
     </div>

@@ -149,9 +149,15 @@ export function BuildDetail({ initial }: { initial: BuildView }) {
     setCanceling(false);
   }
 
-  const stepNamesKey = build.steps.map((s) => `${s.index}:${s.name}`).join("\n");
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const stepNames = useMemo(() => Object.fromEntries(build.steps.map((s) => [s.index, s.name])), [stepNamesKey]);
+  const stepsKey = build.steps.map((s) => `${s.index}:${s.name}:${s.status}:${s.startedAt}:${s.finishedAt}`).join("\n");
+  const logSteps = useMemo(
+    () => Object.fromEntries(build.steps.map((s) => [s.index, { name: s.name, status: s.status, startedAt: s.startedAt, finishedAt: s.finishedAt }])),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [stepsKey],
+  );
+  // The worker's gzip of the log once the build stored it; until then the server compresses the log on request.
+  const gzipArtifact = build.artifacts.find((a) => a.name === "build.log.gz");
+  const gzipUrl = gzipArtifact?.url ?? `/api/v1/builds/${encodeURIComponent(build.id)}/log?format=gzip`;
   const onLogEnd = useCallback(() => void refresh(), [refresh]);
 
   const configReport = readConfigReport(build.configReport);
@@ -340,7 +346,7 @@ export function BuildDetail({ initial }: { initial: BuildView }) {
             <BootTestsCard buildId={build.id} modules={build.artifacts.filter((a) => a.name.endsWith(".ko")).map((a) => a.name)} />
           )}
 
-          <LogViewer buildId={build.id} stepNames={stepNames} onEnd={onLogEnd} />
+          <LogViewer buildId={build.id} steps={logSteps} onEnd={onLogEnd} gzipUrl={gzipUrl} startedAt={build.startedAt} />
         </div>
       </div>
     </div>

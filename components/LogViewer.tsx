@@ -1,71 +1,107 @@
 "use client";
 
-import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
-import { stripAnsi } from "./format";
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from "react";
+import { type AnsiStyle, parseAnsi, segments } from "@/lib/logs/view/ansi";
+import { LogLayout, type Row, sectionOfLine, wrappedPrefix } from "@/lib/logs/view/layout";
+import { LineStore, searchInSlices } from "@/lib/logs/view/line-store";
+import { formatDuration } from "./format";
 
 /**
  * A build's live log. Lines arrive over Server-Sent Events
- * (/api/v1/builds/<id>/log) and are appended in blocks of up to BLOCK_LINES
- * lines: an event costs a re-render of the last block only (memoised blocks
- * are skipped), and incoming events are coalesced for FLUSH_MS, so a log of
- * tens of thousands of lines is built in linear time. Blocks off screen skip
- * layout and paint (content-visibility). Full virtualisation comes later.
+ * (/api/v1/builds/<id>/log) into a LineStore (compact text + offsets, see
+ * lib/logs/view/line-store.ts); incoming events are coalesced for FLUSH_MS.
+ *
+ * Up to FULL_RENDER_LINES lines every row is in the DOM: a few thousand rows
+ * cost little, and the browser's own find-in-page still sees the whole log.
+ * Past that the log is virtualized: only the rows in view (± OVERSCAN_PX) are
+ * rendered, placed by a LogLayout (lib/logs/view/layout.ts). Without wrap
+ * every line is LINE_PX high. With wrap, heights are estimated from line
+ * lengths rather than measured: the font is monospaced and lines wrap
+ * anywhere, so the estimate is right for almost every line, it costs one pass
+ * over a million lengths instead of rendering them, and rows on screen are
+ * laid out in normal flow so a wrong estimate shifts the rows below it
+ * instead of overlapping them.
  */
 
-const BLOCK_LINES = 1000;
 const FLUSH_MS = 80;
 const LINE_PX = 20;
+const HEADER_PX = 24;
+const FULL_RENDER_LINES = 5_000;
+const OVERSCAN_PX = 800;
+/** Browsers cap an element's height (Chromium near 33.5 million px); taller logs map scroll positions proportionally. */
+const MAX_SCROLL_PX = 15_000_000;
+/** Width of the line-number gutter (.log-ln) and of the time column (.log-time), for the wrap estimate. */
+const GUTTER_PX = 72;
+const TIME_PX = 80;
 /** How long to wait before reconnecting when the server refused the stream (EventSource gives up by itself then). */
 const RETRY_MS = 5000;
 
-interface Line {
-  seq: number;
-  step: number;
-  text: string;
-  /** First line of a run of lines from one step: a section header goes before it. */
-  header: boolean;
-  /** First time this step appears: the header gets the step's anchor. */
-  firstOfStep: boolean;
-}
-
-interface Block {
-  id: number;
-  lines: Line[];
-}
-
 type ConnState = "connecting" | "live" | "reconnecting" | "ended" | "unavailable";
+
+/** What the viewer knows of a step: its name, and where the build recorded them its status and times. */
+export interface LogStep {
+  name: string;
+  status?: string;
+  startedAt?: string | null;
+  finishedAt?: string | null;
+}
 
 export interface LogViewerProps {
   buildId: string;
-  /** Step names by step index, for section headers. Keep its identity stable while names do not change. */
-  stepNames: Record<number, string>;
+  /** Steps by step index, for section headers. Keep its identity stable while they do not change. */
+  steps: Record<number, LogStep>;
   /** Called once when the server says the build has ended. */
   onEnd?: (status: string) => void;
   /** The log's URL when it is not the build's own (a boot test's console). */
   logUrl?: string;
+  /** Where the gzip-compressed log is downloaded from; no gzip download without it. */
+  gzipUrl?: string;
+  /** When the build started (ISO time): line times are shown relative to it (else to the first line). */
+  startedAt?: string | null;
 }
 
-export function LogViewer({ buildId, stepNames, onEnd, logUrl }: LogViewerProps) {
+/** Gives the page a turn (input, paint) before a long task goes on: a message is not throttled like setTimeout(0). */
+function yieldToPage(): Promise<void> {
+  return new Promise((resolve) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => resolve();
+    ch.port2.postMessage(null);
+  });
+}
+
+export function LogViewer({ buildId, steps, onEnd, logUrl, gzipUrl, startedAt }: LogViewerProps) {
   const url = logUrl ?? `/api/v1/builds/${encodeURIComponent(buildId)}/log`;
-  const [blocks, setBlocks] = useState<Block[]>([]);
-  const [lineCount, setLineCount] = useState(0);
+  const storeRef = useRef(new LineStore());
+  const store = storeRef.current;
+  /** Bumped whenever lines were added: the store itself is mutable. */
+  const [rev, setRev] = useState(0);
   const [conn, setConn] = useState<ConnState>("connecting");
   const [endStatus, setEndStatus] = useState<string | null>(null);
   const [following, setFollowing] = useState(true);
   const [query, setQuery] = useState("");
+  const [matches, setMatches] = useState<number[]>([]);
+  const [searching, setSearching] = useState(false);
   /** The match shown, or -1 before the first since the query changed. */
   const [current, setCurrent] = useState(-1);
   const [wrap, setWrap] = useState(true);
+  const [showTimes, setShowTimes] = useState(false);
+  /** Sections (by index in store.sections) whose lines are hidden. Every section starts expanded, a failed step's included. */
+  const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(new Set());
+  /** The marked line (permalink, search match, diagnostic link). */
+  const [target, setTarget] = useState<number | null>(null);
+  const [view, setView] = useState({ top: 0, height: 600, width: 800 });
+  const [charPx, setCharPx] = useState(7.2);
+  const [, forceRender] = useReducer((n: number) => n + 1, 0);
 
   const scrollRef = useRef<HTMLDivElement>(null);
+  const measureRef = useRef<HTMLSpanElement>(null);
   const followingRef = useRef(true);
   const lastTopRef = useRef(0);
-  const lastSeqRef = useRef(0);
-  const lastStepRef = useRef<number | null>(null);
-  const seenStepsRef = useRef(new Set<number>());
-  const pendingRef = useRef<Line[]>([]);
-  const nextBlockIdRef = useRef(0);
   const targetSeqRef = useRef<number | null>(null);
+  const targetStepRef = useRef<number | null>(null);
+  /** A line to bring into view: first by the layout's estimate, then exactly once its row exists. */
+  const pendingScrollRef = useRef<{ line: number; exact: boolean } | null>(null);
+  const searchedUpToRef = useRef(0);
   const onEndRef = useRef(onEnd);
   useEffect(() => {
     onEndRef.current = onEnd;
@@ -77,57 +113,102 @@ export function LogViewer({ buildId, stepNames, onEnd, logUrl }: LogViewerProps)
     setFollowing(value);
   }, []);
 
-  // A permalink (#L123), on opening the page or followed from it (a diagnostic's link):
-  // the line is marked and scrolled to, or jumped to when it arrives.
-  useEffect(() => {
-    const jump = () => {
-      const m = /^#L(\d+)$/.exec(window.location.hash);
-      if (!m) return;
+  const virtual = store.length > FULL_RENDER_LINES;
+  const textPx = Math.max(100, view.width - GUTTER_PX - (showTimes ? TIME_PX : 0) - 16);
+  const columns = Math.floor(textPx / charPx);
+  const layout = useMemo(
+    () =>
+      new LogLayout({
+        sections: store.sections,
+        collapsed,
+        headerPx: HEADER_PX,
+        linePx: LINE_PX,
+        prefix: virtual && wrap ? wrappedPrefix(store.length, (i) => store.textLength(i), columns, LINE_PX) : undefined,
+      }),
+    // rev: the store grew.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [store, rev, collapsed, virtual, wrap, columns],
+  );
+  const scrollPx = Math.min(layout.total, MAX_SCROLL_PX);
+  /** Layout pixels per scrolled pixel: 1 unless the log is taller than MAX_SCROLL_PX. */
+  const ratio = layout.total > MAX_SCROLL_PX ? (layout.total - view.height) / (MAX_SCROLL_PX - view.height) : 1;
+
+  /** Shows a line: expands its section, marks it and scrolls it to the middle. */
+  const showLine = useCallback(
+    (line: number) => {
+      const section = sectionOfLine(store.sections, line);
+      if (section < 0) return;
       setFollow(false);
-      const line = document.getElementById(`L${m[1]}`);
-      if (!line) {
-        targetSeqRef.current = Number(m[1]);
-        return;
-      }
-      for (const marked of document.querySelectorAll(".log-line.is-target")) marked.classList.remove("is-target");
-      line.classList.add("is-target");
-      line.scrollIntoView({ block: "center" });
-    };
-    jump();
-    window.addEventListener("hashchange", jump);
-    return () => window.removeEventListener("hashchange", jump);
-  }, [setFollow]);
+      setCollapsed((c) => {
+        if (!c.has(section)) return c;
+        const next = new Set(c);
+        next.delete(section);
+        return next;
+      });
+      setTarget(line);
+      pendingScrollRef.current = { line, exact: false };
+      forceRender();
+    },
+    [store, setFollow],
+  );
+
+  const showStep = useCallback(
+    (step: number) => {
+      const section = store.sections.findIndex((s) => s.step === step);
+      if (section < 0) return false;
+      setFollow(false);
+      const header = document.getElementById(`log-step-${step}`);
+      const el = scrollRef.current;
+      if (header) header.scrollIntoView({ block: "start" });
+      else if (el) el.scrollTop = layout.top({ kind: "header", section }) / ratio;
+      return true;
+    },
+    [store, layout, ratio, setFollow],
+  );
+
+  // A permalink (#L123) or a step's anchor (#log-step-2), on opening the page or followed from it
+  // (a diagnostic's link): the line is marked and scrolled to, or jumped to when it arrives.
+  const jumpToHash = useCallback(() => {
+    const line = /^#L(\d+)$/.exec(window.location.hash);
+    const step = /^#log-step-(\d+)$/.exec(window.location.hash);
+    if (line) {
+      const seq = Number(line[1]);
+      const index = store.indexOfSeq(seq);
+      setFollow(false);
+      if (index < 0) targetSeqRef.current = seq;
+      else showLine(index);
+    } else if (step && !showStep(Number(step[1]))) {
+      targetStepRef.current = Number(step[1]);
+    }
+  }, [store, showLine, showStep, setFollow]);
+  const jumpToHashRef = useRef(jumpToHash);
+  useEffect(() => {
+    jumpToHashRef.current = jumpToHash;
+  }, [jumpToHash]);
+  useEffect(() => {
+    const onHash = () => jumpToHashRef.current();
+    onHash();
+    window.addEventListener("hashchange", onHash);
+    return () => window.removeEventListener("hashchange", onHash);
+  }, []);
 
   useEffect(() => {
     let es: EventSource | null = null;
     let flushTimer: ReturnType<typeof setTimeout> | null = null;
     let retryTimer: ReturnType<typeof setTimeout> | null = null;
     let stopped = false;
+    let pending = false;
 
     const flush = () => {
       flushTimer = null;
-      const incoming = pendingRef.current;
-      if (!incoming.length) return;
-      pendingRef.current = [];
-      setBlocks((prev) => {
-        const last = prev.at(-1);
-        if (last && last.lines.length + incoming.length <= BLOCK_LINES) {
-          const next = prev.slice(0, -1);
-          next.push({ id: last.id, lines: last.lines.concat(incoming) });
-          return next;
-        }
-        const next = prev.slice();
-        for (let i = 0; i < incoming.length; i += BLOCK_LINES) {
-          next.push({ id: nextBlockIdRef.current++, lines: incoming.slice(i, i + BLOCK_LINES) });
-        }
-        return next;
-      });
-      setLineCount(lastSeqRef.current);
+      if (!pending) return;
+      pending = false;
+      setRev((r) => r + 1);
     };
 
     const connect = () => {
       // A new EventSource starts without Last-Event-ID, so say where to resume.
-      const after = lastSeqRef.current;
+      const after = store.length ? store.lastSeq : 0;
       es = new EventSource(`${url}${after ? `?after=${after}` : ""}`);
       es.onopen = () => setConn((c) => (c === "ended" ? c : "live"));
       es.addEventListener("lines", (ev) => {
@@ -137,15 +218,7 @@ export function LogViewer({ buildId, stepNames, onEnd, logUrl }: LogViewerProps)
         } catch {
           return;
         }
-        for (const [seq, , step, text] of tuples) {
-          if (seq <= lastSeqRef.current) continue; // overlap after a reconnect
-          const header = step !== lastStepRef.current;
-          const firstOfStep = header && !seenStepsRef.current.has(step);
-          if (header) seenStepsRef.current.add(step);
-          lastStepRef.current = step;
-          lastSeqRef.current = seq;
-          pendingRef.current.push({ seq, step, text: stripAnsi(text), header, firstOfStep });
-        }
+        for (const [seq, t, step, text] of tuples) if (store.append(seq, t, step, text)) pending = true;
         if (flushTimer === null) flushTimer = setTimeout(flush, FLUSH_MS);
       });
       es.addEventListener("end", (ev) => {
@@ -183,30 +256,60 @@ export function LogViewer({ buildId, stepNames, onEnd, logUrl }: LogViewerProps)
       es?.close();
       if (flushTimer !== null) clearTimeout(flushTimer);
       if (retryTimer !== null) clearTimeout(retryTimer);
-      flush();
     };
-  }, [url]);
+  }, [url, store]);
 
-  // After new lines: stay at the bottom while following, or jump to a permalinked line once it exists.
+  // The viewport's size, and the width of one character of the log's font (for the wrap estimate).
   useLayoutEffect(() => {
     const el = scrollRef.current;
     if (!el) return;
-    const target = targetSeqRef.current;
-    if (target !== null && lastSeqRef.current >= target) {
+    const measure = () => {
+      setView((v) => (v.height === el.clientHeight && v.width === el.clientWidth ? v : { top: el.scrollTop, height: el.clientHeight, width: el.clientWidth }));
+      const m = measureRef.current;
+      if (m && m.getBoundingClientRect().width > 0) setCharPx(m.getBoundingClientRect().width / 100);
+    };
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  // After each render: bring a wanted line into view, or stay at the bottom while following.
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const seq = targetSeqRef.current;
+    if (seq !== null && store.indexOfSeq(seq) >= 0) {
       targetSeqRef.current = null;
-      const line = document.getElementById(`L${target}`);
-      if (line) {
-        line.classList.add("is-target");
-        line.scrollIntoView({ block: "center" });
-        lastTopRef.current = el.scrollTop;
-        return;
+      showLine(store.indexOfSeq(seq));
+      return;
+    }
+    if (targetStepRef.current !== null && showStep(targetStepRef.current)) targetStepRef.current = null;
+    const pending = pendingScrollRef.current;
+    if (pending) {
+      const row = document.getElementById(`L${store.firstSeq + pending.line}`);
+      if (row) {
+        pendingScrollRef.current = null;
+        row.scrollIntoView({ block: "center" });
+      } else if (!pending.exact) {
+        // Not rendered yet: scroll to where the layout puts it; the next render has its row.
+        pending.exact = true;
+        const section = sectionOfLine(store.sections, pending.line);
+        const r: Row = { kind: "line", section, line: pending.line };
+        el.scrollTop = (layout.top(r) - el.clientHeight / 2) / ratio;
+        setView((v) => ({ ...v, top: el.scrollTop }));
+      } else {
+        pendingScrollRef.current = null;
       }
+      lastTopRef.current = el.scrollTop;
+      return;
     }
     if (followingRef.current) {
       el.scrollTop = el.scrollHeight;
       lastTopRef.current = el.scrollTop;
+      if (Math.abs(view.top - el.scrollTop) > 1) setView((v) => ({ ...v, top: el.scrollTop }));
     }
-  }, [blocks]);
+  });
 
   const onScroll = () => {
     const el = scrollRef.current;
@@ -216,29 +319,46 @@ export function LogViewer({ buildId, stepNames, onEnd, logUrl }: LogViewerProps)
     if (atBottom) setFollow(true);
     else if (el.scrollTop < lastTopRef.current - 2) setFollow(false);
     lastTopRef.current = el.scrollTop;
+    if (virtual) setView((v) => (v.top === el.scrollTop ? v : { ...v, top: el.scrollTop }));
   };
 
-  // Search: every line holding the query (case-insensitive), in log order; the current one is marked and scrolled to.
+  // Search: every line holding the query (case-insensitive), in log order, a slice at a time so that the page
+  // never freezes; lines that arrive later are searched as they come.
   const needle = query.trim().toLowerCase();
-  const matches = useMemo(() => {
-    if (!needle) return [];
-    const seqs: number[] = [];
-    for (const b of blocks) for (const l of b.lines) if (l.text.toLowerCase().includes(needle)) seqs.push(l.seq);
-    return seqs;
-  }, [blocks, needle]);
+  useEffect(() => {
+    if (!needle) {
+      setMatches([]);
+      setSearching(false);
+      return;
+    }
+    const abort = new AbortController();
+    const upTo = store.length;
+    setSearching(true);
+    void searchInSlices(store, needle, { signal: abort.signal, yieldToPage }).then((found) => {
+      if (!found) return;
+      searchedUpToRef.current = upTo;
+      const kept = found.filter((i) => i < upTo);
+      for (let i = upTo; i < store.length; i++) if (store.text(i).toLowerCase().includes(needle)) kept.push(i);
+      searchedUpToRef.current = store.length;
+      setMatches(kept);
+      setSearching(false);
+    });
+    return () => abort.abort();
+  }, [needle, store]);
+  useEffect(() => {
+    if (!needle || searching || searchedUpToRef.current >= store.length) return;
+    const added: number[] = [];
+    for (let i = searchedUpToRef.current; i < store.length; i++) if (store.text(i).toLowerCase().includes(needle)) added.push(i);
+    searchedUpToRef.current = store.length;
+    if (added.length) setMatches((m) => m.concat(added));
+  }, [rev, needle, searching, store]);
 
   const showMatch = (index: number) => {
     if (!matches.length) return;
     const i = ((index % matches.length) + matches.length) % matches.length;
     setCurrent(i);
-    setFollow(false);
-    const line = document.getElementById(`L${matches[i]}`);
-    if (!line) return;
-    for (const marked of document.querySelectorAll(".log-line.is-target")) marked.classList.remove("is-target");
-    line.classList.add("is-target");
-    line.scrollIntoView({ block: "center" });
+    showLine(matches[i]!);
   };
-
   const nextMatch = () => showMatch(current + 1);
   const previousMatch = () => showMatch(current < 0 ? -1 : current - 1);
 
@@ -251,15 +371,30 @@ export function LogViewer({ buildId, stepNames, onEnd, logUrl }: LogViewerProps)
     }
   };
 
+  const toggleSection = useCallback((section: number) => {
+    setCollapsed((c) => {
+      const next = new Set(c);
+      if (!next.delete(section)) next.add(section);
+      return next;
+    });
+  }, []);
+
+  // The rows to render: all of them for a small log, else those in view and a margin around them.
+  const viewTop = view.top * ratio;
+  const rows = virtual ? layout.rowsBetween(viewTop - OVERSCAN_PX, viewTop + view.height + OVERSCAN_PX) : layout.rowsBetween(0, Infinity);
+  const offset = virtual && rows.length ? view.top + (layout.top(rows[0]!) - viewTop) : 0;
+  const origin = startedAt ? Date.parse(startedAt) : store.length ? store.time(0) : 0;
+  const lineCount = store.length;
+
   return (
-    <section className="overflow-hidden rounded-md border border-zinc-800 bg-zinc-950" data-testid="log-viewer" data-state={conn}>
-      <div className="flex items-center gap-3 border-b border-zinc-800 bg-zinc-900 px-3 py-1.5 text-xs text-zinc-300">
+    <section className="overflow-hidden rounded-md border border-zinc-800 bg-zinc-950" data-testid="log-viewer" data-state={conn} data-virtual={virtual}>
+      <div className="flex flex-wrap items-center gap-3 border-b border-zinc-800 bg-zinc-900 px-3 py-1.5 text-xs text-zinc-300">
         <span className="font-semibold text-zinc-100">Log</span>
         <ConnIndicator conn={conn} endStatus={endStatus} />
         <span className="text-zinc-500" data-testid="log-line-count">
           {lineCount.toLocaleString("en-US")} line{lineCount === 1 ? "" : "s"}
         </span>
-        <span className="ml-auto flex items-center gap-3">
+        <span className="ml-auto flex flex-wrap items-center gap-3">
           <span className="flex items-center gap-1">
             <input
               type="search"
@@ -278,8 +413,8 @@ export function LogViewer({ buildId, stepNames, onEnd, logUrl }: LogViewerProps)
             />
             {needle && (
               <>
-                <span className="w-16 text-right text-zinc-400" data-testid="log-search-count">
-                  {current >= 0 && matches.length ? `${Math.min(current + 1, matches.length)}/${matches.length}` : `${matches.length} found`}
+                <span className="w-20 text-right text-zinc-400" data-testid="log-search-count">
+                  {searching ? "searching…" : current >= 0 && matches.length ? `${Math.min(current + 1, matches.length)}/${matches.length}` : `${matches.length} found`}
                 </span>
                 <button type="button" onClick={previousMatch} disabled={!matches.length} data-testid="log-search-prev" aria-label="Previous match" className="rounded px-1 hover:bg-zinc-800 disabled:opacity-40">
                   ↑
@@ -294,19 +429,26 @@ export function LogViewer({ buildId, stepNames, onEnd, logUrl }: LogViewerProps)
             <input type="checkbox" checked={wrap} onChange={(e) => setWrap(e.target.checked)} data-testid="log-wrap" />
             wrap
           </label>
+          <label className="flex items-center gap-1 text-zinc-400">
+            <input type="checkbox" checked={showTimes} onChange={(e) => setShowTimes(e.target.checked)} data-testid="log-times" />
+            times
+          </label>
           {!following && (
-            <button
-              type="button"
-              onClick={follow}
-              data-testid="log-follow"
-              className="rounded bg-sky-600 px-2 py-0.5 font-medium text-white hover:bg-sky-500"
-            >
+            <button type="button" onClick={follow} data-testid="log-follow" className="rounded bg-sky-600 px-2 py-0.5 font-medium text-white hover:bg-sky-500">
               Follow ↓
             </button>
           )}
           <a href={`${url}?format=text`} target="_blank" rel="noreferrer" className="text-sky-400 hover:underline" data-testid="raw-log">
             Raw log
           </a>
+          <a href={`${url}?format=text`} download={`build-${buildId}.log`} className="text-sky-400 hover:underline" data-testid="log-download">
+            .log
+          </a>
+          {gzipUrl && (
+            <a href={gzipUrl} download={`build-${buildId}.log.gz`} className="text-sky-400 hover:underline" data-testid="log-download-gz">
+              .log.gz
+            </a>
+          )}
         </span>
       </div>
       <div
@@ -315,16 +457,44 @@ export function LogViewer({ buildId, stepNames, onEnd, logUrl }: LogViewerProps)
         onClick={(e) => {
           if ((e.target as HTMLElement).classList.contains("log-ln")) setFollow(false);
         }}
-        className={`h-[65vh] min-h-64 overflow-auto py-1 font-mono text-xs text-zinc-200 [overflow-anchor:none] ${wrap ? "" : "log-nowrap"}`}
+        className={`relative h-[65vh] min-h-64 overflow-auto font-mono text-xs text-zinc-200 [overflow-anchor:none] ${wrap ? "" : "log-nowrap"}`}
         role="log"
         aria-live="off"
       >
-        {blocks.length === 0 ? (
+        <span ref={measureRef} aria-hidden className="pointer-events-none invisible absolute top-0 left-0 whitespace-pre">
+          {"0".repeat(100)}
+        </span>
+        {lineCount === 0 ? (
           <div className="px-4 py-3 text-zinc-500" data-testid="log-empty">
             {conn === "ended" ? "This build printed no output." : conn === "unavailable" ? "The log is not available right now; retrying…" : "Waiting for output…"}
           </div>
         ) : (
-          blocks.map((b) => <LogBlock key={b.id} lines={b.lines} stepNames={stepNames} needle={needle} />)
+          <div style={virtual ? { height: scrollPx, position: "relative" } : undefined}>
+            <div style={virtual ? { position: "absolute", top: offset, left: 0, minWidth: "100%", width: wrap ? "100%" : "max-content" } : undefined}>
+              {rows.map((r) =>
+                r.kind === "header" ? (
+                  <SectionHeader
+                    key={`s${r.section}`}
+                    section={r.section}
+                    store={store}
+                    rev={rev}
+                    step={steps[store.sections[r.section]!.step]}
+                    collapsed={collapsed.has(r.section)}
+                    onToggle={toggleSection}
+                  />
+                ) : (
+                  <LineRow
+                    key={r.line}
+                    seq={store.firstSeq + r.line}
+                    raw={store.raw(r.line)}
+                    time={showTimes ? relativeTime(store.time(r.line) - origin) : null}
+                    needle={needle}
+                    marked={target === r.line}
+                  />
+                ),
+              )}
+            </div>
+          </div>
         )}
       </div>
     </section>
@@ -348,48 +518,113 @@ function ConnIndicator({ conn, endStatus }: { conn: ConnState; endStatus: string
   );
 }
 
-const LogBlock = memo(function LogBlock({ lines, stepNames, needle }: { lines: Line[]; stepNames: Record<number, string>; needle: string }) {
+const STATUS_CLASS: Record<string, string> = {
+  failed: "text-red-400",
+  error: "text-red-400",
+  running: "text-sky-400",
+  succeeded: "text-emerald-400",
+  canceled: "text-zinc-400",
+  skipped: "text-zinc-500",
+};
+
+/**
+ * A step's section header: name, status, duration, line count, and a toggle. The duration is the step's own
+ * (startedAt → finishedAt) where the build recorded it, else the time between its section's first and last line.
+ */
+function SectionHeader({ section, store, rev, step, collapsed, onToggle }: { section: number; store: LineStore; rev: number; step: LogStep | undefined; collapsed: boolean; onToggle: (section: number) => void }) {
+  void rev; // the section grows with the store
+  const s = store.sections[section]!;
+  const duration =
+    step?.startedAt && step.finishedAt
+      ? formatDuration(Date.parse(step.finishedAt) - Date.parse(step.startedAt))
+      : step?.status === "running"
+        ? null
+        : formatDuration(store.time(s.end - 1) - store.time(s.first));
+  const lines = s.end - s.first;
   return (
-    <div style={{ contentVisibility: "auto", containIntrinsicSize: `auto ${lines.length * LINE_PX}px` }}>
-      {lines.map((l) => (
-        <LineRow key={l.seq} line={l} stepName={l.header ? (stepNames[l.step] ?? `step ${l.step}`) : undefined} needle={needle} />
-      ))}
+    <div
+      id={s.firstOfStep ? `log-step-${s.step}` : undefined}
+      style={{ height: HEADER_PX }}
+      className="flex items-center gap-2 border-y border-zinc-800 bg-zinc-900 px-3 font-sans text-[11px] font-semibold tracking-wide text-zinc-400"
+      data-testid="log-step-header"
+      data-step={s.step}
+      data-collapsed={collapsed}
+    >
+      <button type="button" onClick={() => onToggle(section)} aria-expanded={!collapsed} data-testid="log-step-toggle" className="flex min-w-0 items-center gap-1.5 uppercase hover:text-zinc-100">
+        <span className="inline-block w-3 text-center">{collapsed ? "▸" : "▾"}</span>
+        <span className="truncate" data-testid="log-step-name">
+          {step?.name ?? `step ${s.step}`}
+        </span>
+      </button>
+      {step?.status && (
+        <span className={`font-normal normal-case ${STATUS_CLASS[step.status] ?? "text-zinc-400"}`} data-testid="log-step-status">
+          {step.status}
+        </span>
+      )}
+      <span className="ml-auto font-mono font-normal text-zinc-500" data-testid="log-step-lines">
+        {lines.toLocaleString("en-US")} line{lines === 1 ? "" : "s"}
+      </span>
+      {duration && (
+        <span className="font-mono font-normal text-zinc-400" data-testid="log-step-duration">
+          {duration}
+        </span>
+      )}
+    </div>
+  );
+}
+
+/** "+m:ss.s" (or "+h:mm:ss") from the build's start. */
+function relativeTime(ms: number): string {
+  if (!Number.isFinite(ms)) return "";
+  const sign = ms < 0 ? "-" : "+";
+  const t = Math.abs(ms) / 1000;
+  const h = Math.floor(t / 3600);
+  const m = Math.floor((t % 3600) / 60);
+  const s = (t % 60).toFixed(1).padStart(4, "0");
+  return h ? `${sign}${h}:${String(m).padStart(2, "0")}:${s}` : `${sign}${m}:${s}`;
+}
+
+const LineRow = memo(function LineRow({ seq, raw, time, needle, marked }: { seq: number; raw: string; time: string | null; needle: string; marked: boolean }) {
+  const parsed = useMemo(() => parseAnsi(raw), [raw]);
+  return (
+    <div className={`log-line${marked ? " is-target" : ""}`} id={`L${seq}`} data-testid="log-line" data-seq={seq}>
+      <a className="log-ln" href={`#L${seq}`}>
+        {seq}
+      </a>
+      {time !== null && (
+        <span className="log-time" data-testid="log-time">
+          {time}
+        </span>
+      )}
+      <span className="log-text">
+        {segments(parsed, needle).map((seg, k) =>
+          seg.match ? (
+            <mark key={k} className="log-match" style={styleOf(seg.style)}>
+              {seg.text}
+            </mark>
+          ) : isPlain(seg.style) ? (
+            seg.text
+          ) : (
+            <span key={k} style={styleOf(seg.style)}>
+              {seg.text}
+            </span>
+          ),
+        )}
+      </span>
     </div>
   );
 });
 
-function LineRow({ line, stepName, needle }: { line: Line; stepName?: string; needle: string }) {
-  return (
-    <>
-      {stepName !== undefined && (
-        <div
-          id={line.firstOfStep ? `log-step-${line.step}` : undefined}
-          className="mt-1 border-y border-zinc-800 bg-zinc-900/80 px-3 py-0.5 font-sans text-[11px] font-semibold tracking-wide text-zinc-400 uppercase"
-          data-testid="log-step-header"
-        >
-          ▸ {stepName}
-        </div>
-      )}
-      <div className="log-line" id={`L${line.seq}`} data-testid="log-line" data-seq={line.seq}>
-        <a className="log-ln" href={`#L${line.seq}`}>
-          {line.seq}
-        </a>
-        <span className="log-text">{needle ? <Highlighted text={line.text} needle={needle} /> : line.text}</span>
-      </div>
-    </>
-  );
-}
+const isPlain = (s: AnsiStyle) => !s.fg && !s.bg && !s.bold && !s.dim && !s.italic && !s.underline;
 
-/** The text with every occurrence of the (lower-case) needle marked. */
-function Highlighted({ text, needle }: { text: string; needle: string }) {
-  const lower = text.toLowerCase();
-  if (!lower.includes(needle)) return <>{text}</>;
-  const parts: React.ReactNode[] = [];
-  let at = 0;
-  for (let i = lower.indexOf(needle); i >= 0; i = lower.indexOf(needle, i + needle.length)) {
-    parts.push(text.slice(at, i), <mark key={i} className="log-match">{text.slice(i, i + needle.length)}</mark>);
-    at = i + needle.length;
-  }
-  parts.push(text.slice(at));
-  return <>{parts}</>;
+function styleOf(s: AnsiStyle): React.CSSProperties | undefined {
+  if (isPlain(s)) return undefined;
+  return {
+    color: s.fg,
+    backgroundColor: s.bg,
+    fontWeight: s.bold ? 700 : undefined,
+    opacity: s.dim ? 0.7 : undefined,
+    fontStyle: s.italic ? "italic" : undefined,
+    textDecoration: s.underline ? "underline" : undefined,
+  };
 }

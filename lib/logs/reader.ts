@@ -57,9 +57,10 @@ export async function* followBuildLog(o: FollowOptions): AsyncGenerator<LogEvent
   let last = o.afterSeq;
   const blockMs = o.blockMs ?? 2000;
 
-  // Catch up from durable storage first: a long log is cheaper to read from there.
-  for (;;) {
-    const lines = await readTargetLines(target, last);
+  // Catch up from durable storage first: a long log is cheaper to read from there. The first read is one
+  // chunk, so a reader shows the first screen without waiting for 100,000 lines; later reads grow to 50.
+  for (let chunks = 1; ; chunks = Math.min(50, chunks * 4)) {
+    const lines = await readTargetLines(target, last, undefined, chunks);
     if (!lines.length) break;
     last = lines.at(-1)!.seq;
     yield { type: "lines", lines };

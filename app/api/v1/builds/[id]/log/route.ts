@@ -1,3 +1,5 @@
+import { promisify } from "node:util";
+import { gzip } from "node:zlib";
 import { currentActor } from "@/lib/auth/current";
 import { getBuild } from "@/lib/builds/service";
 import { config } from "@/lib/config";
@@ -8,6 +10,8 @@ import { redis as sharedRedis } from "@/lib/redis";
 import { type Params, errorResponse } from "../../../_lib/http";
 import { logStream } from "../../../_lib/log-stream";
 import { resumePoint } from "../../../_lib/sse";
+
+const gzipAsync = promisify(gzip);
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
@@ -22,6 +26,8 @@ export const dynamic = "force-dynamic";
  * stream closes.
  *
  * `?format=text`: the whole log so far as plain text.
+ * `?format=gzip`: the same, gzip-compressed, as a download (for a build whose
+ * worker has not stored build.log.gz).
  */
 export async function GET(request: Request, { params }: Params<{ id: string }>): Promise<Response> {
   let buildId: string;
@@ -33,10 +39,20 @@ export async function GET(request: Request, { params }: Params<{ id: string }>):
   }
 
   const url = new URL(request.url);
-  if (url.searchParams.get("format") === "text") {
+  const format = url.searchParams.get("format");
+  if (format === "text" || format === "gzip") {
     try {
       const lines = await readWholeLog(db(), sharedRedis(), config().prefix, buildId);
       const body = lines.length ? lines.map((l) => l.text).join("\n") + "\n" : "";
+      if (format === "gzip") {
+        return new Response(new Uint8Array(await gzipAsync(body)), {
+          headers: {
+            "Content-Type": "application/gzip",
+            "Content-Disposition": `attachment; filename="build-${buildId}.log.gz"`,
+            "Cache-Control": "no-store",
+          },
+        });
+      }
       return new Response(body, {
         headers: {
           "Content-Type": "text/plain; charset=utf-8",
@@ -45,7 +61,7 @@ export async function GET(request: Request, { params }: Params<{ id: string }>):
         },
       });
     } catch (err) {
-      return errorResponse(err, "GET /api/v1/builds/[id]/log?format=text");
+      return errorResponse(err, `GET /api/v1/builds/[id]/log?format=${format}`);
     }
   }
 

@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { LogLayout, type Row, sectionOfLine, wrappedPrefix } from "./layout";
+import type { Section } from "./line-store";
+
+const sections: Section[] = [
+  { step: 0, first: 0, end: 3, firstOfStep: true },
+  { step: 1, first: 3, end: 4, firstOfStep: true },
+  { step: 2, first: 4, end: 10, firstOfStep: true },
+];
+const layout = (collapsed: number[] = [], prefix?: Float64Array) => new LogLayout({ sections, collapsed: new Set(collapsed), headerPx: 22, linePx: 20, prefix });
+const label = (r: Row | null) => (r === null ? null : r.kind === "header" ? `h${r.section}` : `l${r.line}`);
+
+describe("LogLayout", () => {
+  it("lays out each section as a header and its lines", () => {
+    const l = layout();
+    expect(l.total).toBe(3 * 22 + 10 * 20);
+    expect(l.top({ kind: "header", section: 1 })).toBe(22 + 60);
+    expect(l.top({ kind: "line", section: 2, line: 5 })).toBe(22 + 60 + 22 + 20 + 22 + 20);
+    expect(label(l.rowAt(0))).toBe("h0");
+    expect(label(l.rowAt(21))).toBe("h0");
+    expect(label(l.rowAt(22))).toBe("l0");
+    expect(label(l.rowAt(22 + 59))).toBe("l2");
+    expect(label(l.rowAt(22 + 60))).toBe("h1");
+    expect(label(l.rowAt(1e9))).toBe("l9");
+  });
+
+  it("hides a collapsed section's lines and keeps its header", () => {
+    const l = layout([0]);
+    expect(l.total).toBe(3 * 22 + 7 * 20);
+    expect(label(l.rowAt(10))).toBe("h0");
+    expect(label(l.rowAt(22))).toBe("h1");
+    expect(l.rowsBetween(0, 22 + 22 + 20 + 1).map(label)).toEqual(["h0", "h1", "l3", "h2"]);
+  });
+
+  it("walks the rows of a window in order across sections", () => {
+    expect(layout().rowsBetween(22 + 40, 22 + 60 + 22 + 20 + 23).map(label)).toEqual(["l2", "h1", "l3", "h2", "l4"]);
+  });
+
+  it("uses wrapped heights when given", () => {
+    const lengths = [10, 250, 0, 100, 10, 10, 10, 10, 10, 10];
+    const prefix = wrappedPrefix(lengths.length, (i) => lengths[i]!, 100, 20);
+    expect(Array.from(prefix.slice(0, 5))).toEqual([0, 20, 80, 100, 120]);
+    const l = layout([], prefix);
+    expect(l.height({ kind: "line", section: 0, line: 1 })).toBe(60);
+    expect(label(l.rowAt(22 + 20 + 59))).toBe("l1");
+    expect(label(l.rowAt(22 + 80))).toBe("l2");
+  });
+});
+
+describe("sectionOfLine", () => {
+  it("finds the section holding a line", () => {
+    expect([0, 2, 3, 4, 9, 10].map((i) => sectionOfLine(sections, i))).toEqual([0, 0, 1, 2, 2, -1]);
+  });
+});

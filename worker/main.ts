@@ -76,6 +76,7 @@ async function main() {
     ccacheMaxSize: cfg.ccacheMaxSize,
     buildTimeoutSeconds: cfg.buildTimeoutSeconds,
     buildDirCache: new BuildDirCache(cfg.buildDirCacheDir, cfg.buildDirCacheEntries),
+    logLimits: { streamMaxBytes: cfg.logStreamMaxBytes, artifactMaxBytes: cfg.logArtifactMaxBytes },
     moduleKits: new ModuleKitCache(path.join(cfg.workDir, "module-kits"), store),
     moduleLimits: loadModuleLimits(),
   };
@@ -89,6 +90,7 @@ async function main() {
     environments: await loadBootEnvironments(),
     workDir: cfg.workDir,
     store: ctx.store,
+    logStreamMaxBytes: cfg.logStreamMaxBytes,
   };
 
   // Cancels travel from the web app over a Redis channel (and a database flag the runner polls).

@@ -20,6 +20,10 @@ const BATCH_BYTES = 64 * 1024;
  * The whole log as a gzip file, written as the lines come (nothing but the
  * current batch is held in memory), up to `maxBytes` of text: past it the file
  * ends with a line saying so, and later lines are not written.
+ *
+ * Writes do not wait for gzip (the writer's `write` is synchronous): a build
+ * prints far more slowly than a disk takes compressed text, so what waits in
+ * gzip's buffer stays small.
  */
 export class LogArchive {
   private pending: string[] = [];

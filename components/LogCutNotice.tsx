@@ -21,16 +21,18 @@ export function LogCutNotice({ cutAt, fullLog, fullLogName, fullLogCutAt = null 
   if (cutAt === null) return null;
   return (
     <p className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="log-cut-notice" role="status">
-      This log was cut at {formatCount(cutAt - 1)} lines in the page (the last lines follow a gap marker at its end);{" "}
+      This log was cut at {formatCount(cutAt - 1)} lines in the page;{" "}
       {fullLog ? (
         <>
-          the full log ({formatBytes(fullLog.size)}{fullLog.name.endsWith(".gz") ? " compressed" : ""}) is in {fullLog.name} —{" "}
+          the full log ({formatBytes(fullLog.size)}
+          {fullLog.name.endsWith(".gz") ? " compressed" : ""}) is in {fullLog.name} —{" "}
           <a href={fullLog.url} className="font-medium text-sky-700 hover:underline" data-testid="log-cut-download" download>
             Download
           </a>
+          . Its last lines are at the end of the log below.
         </>
       ) : (
-        <>the full log will be in {fullLogName} when the run ends.</>
+        <>the full log will be in {fullLogName}, and its last lines at the end of the log below, when the run ends.</>
       )}
       {fullLogCutAt !== null && <> {fullLogName} itself stops at line {formatCount(fullLogCutAt - 1)}, the server&apos;s limit for it.</>}
     </p>

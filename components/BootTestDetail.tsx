@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from "react";
 import type { BootTestView } from "@/lib/boot/service";
 import { Card } from "./Card";
 import { Elapsed } from "./Elapsed";
+import { LogCutNotice } from "./LogCutNotice";
 import { type LogStep, LogViewer } from "./LogViewer";
 import { StatusBadge } from "./StatusBadge";
 import { formatBytes, isActiveStatus, shortId } from "./format";
@@ -122,7 +123,8 @@ export function BootTestDetail({ initial }: { initial: BootTestView }) {
             </Card>
           )}
         </div>
-        <div className="min-w-0">
+        <div className="min-w-0 space-y-2">
+          <LogCutNotice cutAt={t.logTruncatedAt} fullLog={t.artifacts.find((a) => a.name === "console.log") ?? null} fullLogName="console.log" />
           <LogViewer buildId={t.buildId} logUrl={`/api/v1/boot-tests/${t.id}/log`} steps={SECTIONS} onEnd={onEnd} />
         </div>
       </div>

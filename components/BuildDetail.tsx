@@ -9,6 +9,7 @@ import { Card } from "./Card";
 import { CopyButton } from "./CopyButton";
 import { DiagnosticsCard } from "./DiagnosticsCard";
 import { Elapsed } from "./Elapsed";
+import { LogCutNotice } from "./LogCutNotice";
 import { LogViewer } from "./LogViewer";
 import { ModuleReportCard } from "./ModuleReportCard";
 import type { ModuleReport } from "@/lib/modules/report";
@@ -346,6 +347,12 @@ export function BuildDetail({ initial }: { initial: BuildView }) {
             <BootTestsCard buildId={build.id} modules={build.artifacts.filter((a) => a.name.endsWith(".ko")).map((a) => a.name)} />
           )}
 
+          <LogCutNotice
+            cutAt={build.logTruncatedAt}
+            fullLog={build.artifacts.find((a) => a.name === "build.log.gz") ?? null}
+            fullLogName="build.log.gz"
+            fullLogCutAt={build.logArtifactTruncatedAt}
+          />
           <LogViewer buildId={build.id} steps={logSteps} onEnd={onLogEnd} gzipUrl={gzipUrl} startedAt={build.startedAt} />
         </div>
       </div>

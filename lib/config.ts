@@ -44,6 +44,13 @@ const ConfigSchema = z.object({
   runtime: z.enum(["auto", "docker", "bwrap"]),
   /** The Docker Engine API socket: Docker's, or podman's (`podman system service`). */
   dockerSocket: z.string(),
+  /**
+   * The live stream and the database copy of one log stop after this many bytes
+   * of text (a marker line says so, the last lines are appended when it ends).
+   */
+  logStreamMaxBytes: z.number().int().positive(),
+  /** build.log.gz keeps at most this many bytes of (uncompressed) text, so at most that on disk. */
+  logArtifactMaxBytes: z.number().int().positive(),
   /** Limits of every build container. */
   container: z.object({
     user: z.string().regex(/^[1-9]\d*:\d+$/, "uid:gid of a user other than root"),
@@ -88,6 +95,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     buildDirCacheEntries: env.KBUILD_BUILD_DIR_CACHE_ENTRIES ?? 4,
     buildTimeoutSeconds: env.KBUILD_BUILD_TIMEOUT_SECONDS ?? 4 * 3600,
     runtime: env.KBUILD_RUNTIME ?? "auto",
+    // Bytes, not lines: a line may be 16 KiB long, so only bytes bound what Redis, PostgreSQL and the page hold.
+    // A defconfig build's log is 5-50 MB and stays whole; an allyesconfig with W=1 is cut.
+    logStreamMaxBytes: parseSize(env.KBUILD_LOG_STREAM_MAX_BYTES ?? "64m"),
+    logArtifactMaxBytes: parseSize(env.KBUILD_LOG_ARTIFACT_MAX_BYTES ?? "2g"),
     dockerSocket: env.KBUILD_DOCKER_SOCKET ?? "/var/run/docker.sock",
     container: {
       // Never root; a worker that is not root shares its own ids with the container, so both can write.

@@ -22,4 +22,6 @@ export const keys = {
   worker: (prefix: string, workerId: string) => `${prefix}:worker:${workerId}`,
   workers: (prefix: string) => `${prefix}:worker:*`,
   cancelChannel: (prefix: string) => `${prefix}:cancel`,
+  /** Sources registered or removed through the API: every worker prepares or forgets them. */
+  sourcesChannel: (prefix: string) => `${prefix}:sources`,
 };

@@ -88,9 +88,9 @@ export async function createLoggedBuild(
     });
     diagnostics.endStep();
     at += s.durationMs;
-    while (batch.length >= 2000) await target.save(batch.splice(0, 2000));
+    while (batch.length >= 2000) await target.save(batch.splice(0, 2000), null);
   }
-  if (batch.length) await target.save(batch);
+  if (batch.length) await target.save(batch, null);
   batch = [];
   await recordDiagnostics(db, { id: build.id, organizationId: DEFAULT_ACTOR.organizationId, sourceId: opts.sourceId, profile: "debian-bookworm-llvm14", configHash: null }, diagnostics, true);
   return { buildId: build.id, lines: seq };

@@ -1,8 +1,5 @@
-import { createWriteStream } from "node:fs";
 import { readdir, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { pipeline } from "node:stream/promises";
-import { createGzip } from "node:zlib";
 import type { ArtifactStore } from "../lib/artifacts/store";
 import { artifactKey } from "../lib/artifacts/store";
 import type { TargetArtifact } from "../lib/builds/targets";
@@ -70,13 +67,14 @@ export async function collectArtifacts(o: {
   buildId: string;
   outDir: string;
   artifacts: TargetArtifact[];
-  logText: string;
+  /** The whole log, gzipped (build.log.gz); null when the run stopped before it was opened. */
+  logFile: string | null;
   metadata: Record<string, unknown>;
 }): Promise<StoredArtifact[]> {
   const stored: StoredArtifact[] = [];
-  const put = async (name: string, rel: string) => {
+  const put = async (name: string, rel: string, file = path.join(o.outDir, rel)) => {
     const key = artifactKey(o.buildId, name);
-    const obj = await o.store.putFile(key, path.join(o.outDir, rel));
+    const obj = await o.store.putFile(key, file);
     await o.db.artifact.upsert({
       where: { buildId_name: { buildId: o.buildId, name } },
       create: { buildId: o.buildId, name, size: obj.size, sha256: obj.sha256, contentType: contentType(name), storageKey: key },
@@ -86,11 +84,8 @@ export async function collectArtifacts(o: {
   };
   for (const f of await resolveArtifactFiles(o.outDir, [{ path: ".config" }, ...o.artifacts])) await put(f.name, f.path);
 
-  const logFile = ".kbuild/build.log.gz";
-  await pipeline(async function* () {
-    yield o.logText;
-  }, createGzip(), createWriteStream(path.join(o.outDir, logFile)));
-  await put("build.log.gz", logFile);
+  // Written as the lines came, outside every directory a build can write; metadata.json lists it at its usual path.
+  if (o.logFile) await put("build.log.gz", ".kbuild/build.log.gz", o.logFile);
 
   const metaFile = ".kbuild/metadata.json";
   await writeFile(path.join(o.outDir, metaFile), JSON.stringify({ ...o.metadata, artifacts: stored }, null, 2) + "\n");

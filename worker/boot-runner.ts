@@ -30,6 +30,8 @@ export interface BootContext {
   environments: Map<string, BootEnvironment>;
   workDir: string;
   store: ArtifactStore;
+  /** Bytes of console the live stream and the database copy hold at most (KBUILD_LOG_STREAM_MAX_BYTES); console.log keeps it whole. */
+  logStreamMaxBytes: number;
 }
 
 /** Log sections (the step index of each line). */
@@ -63,7 +65,7 @@ export async function runBootTest(ctx: BootContext, id: string, signal: AbortSig
   if (!row) return null;
   if (!(await moveBootTest(db, id, "running", { workerId: ctx.workerId, startedAt: new Date() }))) return null;
   const spec = row.spec as unknown as BootTestSpec;
-  const log = new BuildLogWriter(ctx.redis, db, id, ctx.prefix, { target: bootLogTarget(db, ctx.prefix, id) }, row.logLines);
+  const log = new BuildLogWriter(ctx.redis, db, id, ctx.prefix, { target: bootLogTarget(db, ctx.prefix, id), storedMaxBytes: ctx.logStreamMaxBytes, fullLogName: "console.log" }, row.logLines);
   const workDir = path.join(ctx.workDir, `boot-${id}`);
   const consoleLines: string[] = [];
   let status: BuildStatus = "error";

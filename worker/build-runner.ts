@@ -28,11 +28,12 @@ import { parseDotConfig } from "../lib/kconfig/dotconfig";
 import { explainDropped } from "../lib/kconfig/explain";
 import type { Kconfig } from "../lib/kconfig/engine/kconfig";
 import { compareWithEngine, explainWithEngine, loadModel, type EngineCheck } from "./engine-check";
-import { readWholeLog } from "../lib/logs/reader";
+import type { LogArchive } from "../lib/logs/archive";
 import { BuildLogWriter } from "../lib/logs/writer";
 import type { ToolchainProfile } from "../lib/toolchain/profiles";
 import { collectArtifacts } from "./artifacts";
 import type { BuildDirCache } from "./build-dir-cache";
+import { type LogLimits, closeWholeLog, openWholeLog } from "./whole-log";
 import { type AbortReason, BuildFailure, endOfRun, runCommandStep } from "./command-step";
 import type { Runtime, Sandbox } from "./runtimes/runtime";
 import type { PreparedSource } from "./sources";
@@ -52,6 +53,7 @@ export interface WorkerContext {
   ccacheMaxSize: string;
   buildTimeoutSeconds: number;
   buildDirCache: BuildDirCache;
+  logLimits: LogLimits;
 }
 
 /** How often a running make step's object count is written to its record. */
@@ -112,7 +114,8 @@ export async function runBuild(ctx: WorkerContext, buildId: string, signal: Abor
   if (!(await moveBuild(db, buildId, "running", { workerId: ctx.workerId, startedAt: new Date() }))) {
     return null; // canceled while queued, or another worker has it
   }
-  const log = new BuildLogWriter(ctx.redis, db, buildId, ctx.prefix, {}, build.logLines);
+  const log = new BuildLogWriter(ctx.redis, db, buildId, ctx.prefix, { storedMaxBytes: ctx.logLimits.streamMaxBytes }, build.logLines);
+  let archive: LogArchive | undefined;
   const diagnostics = new BuildDiagnostics();
   const workDir = path.join(ctx.workDir, buildId);
   const outDir = path.join(workDir, "out");
@@ -160,6 +163,7 @@ export async function runBuild(ctx: WorkerContext, buildId: string, signal: Abor
 
     await rm(workDir, { recursive: true, force: true });
     await mkdir(path.join(outDir, ".kbuild"), { recursive: true });
+    archive = openWholeLog(log, workDir, ctx.logLimits);
     await writeFile(hostPath(outDir, FRAGMENT_FILE), fragmentText(spec.options));
     if (spec.baseConfig.kind === "upload") await writeFile(hostPath(outDir, UPLOADED_CONFIG_FILE), spec.baseConfig.text);
 
@@ -285,6 +289,7 @@ export async function runBuild(ctx: WorkerContext, buildId: string, signal: Abor
       await setStep(artifactsIndex, { status: "running", startedAt });
       log.write(artifactsIndex, "▶ Collect artifacts");
       await log.flush();
+      const logFile = archive ? await closeWholeLog(db, buildId, archive) : null;
       const ccacheStats = await readFile(hostPath(outDir, CCACHE_STATS_FILE), "utf8").then(parseCcacheStatsLog, () => null);
       const kernelRelease = await readFile(path.join(outDir, "include", "config", "kernel.release"), "utf8").then((t) => t.trim(), () => null);
       await writeFile(
@@ -307,7 +312,7 @@ export async function runBuild(ctx: WorkerContext, buildId: string, signal: Abor
         buildId,
         outDir,
         artifacts: [...steps[artifactsIndex]!.artifacts, { path: hostRelative(REPRODUCER_FILE) }],
-        logText: (await readWholeLog(db, ctx.redis, ctx.prefix, buildId)).map((l) => l.text).join("\n") + "\n",
+        logFile,
         metadata: {
           build: buildId,
           status,
@@ -352,6 +357,7 @@ export async function runBuild(ctx: WorkerContext, buildId: string, signal: Abor
   await recordDiagnostics(db, { ...build, configHash }, diagnostics, true).catch((err) => console.error(`build ${buildId}: could not record its diagnostics: ${(err as Error).message}`));
   await moveBuild(db, buildId, status, { statusReason: reason, finishedAt: new Date(), logLines: log.lastSeq });
   await log.end(status).catch(() => {});
+  await archive?.close().catch(() => {}); // not collected (no collect step): only its file descriptor to release
   await rm(workDir, { recursive: true, force: true }).catch(() => {});
   return status;
 }

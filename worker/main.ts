@@ -22,7 +22,8 @@ import { reapOrphanedBuilds, requeueLostBuilds, startHeartbeat } from "./livenes
 import { DockerRuntime } from "./runtimes/docker";
 import { selectRuntime } from "./runtimes/select";
 import { prepareKconfigModel } from "./kconfig-model";
-import { type PreparedSource, prepareSource } from "./sources";
+import { parseSourceNotice } from "../lib/sources/register";
+import { type PreparedSource, prepareRegisteredSource, prepareSource, registeredSourceNames } from "./sources";
 
 /**
  * The worker process: prepares the operator's kernel sources, then takes build
@@ -49,17 +50,25 @@ async function main() {
   const stopHeartbeat = startHeartbeat(redis, cfg.prefix, cfg.workerId, () => [...running.keys()]);
 
   const sources = new Map<string, PreparedSource>();
+  const prepared = (name: string, source: PreparedSource | null) => {
+    if (source) {
+      sources.set(source.name, source);
+      log(`kernel source ${source.name} ready: Linux ${source.version}, ${source.symbols.size} Kconfig symbols`);
+    } else {
+      log(`kernel source ${name} could not be prepared (see its status on the page)`);
+    }
+  };
   for (const entry of await discoverSources(cfg.sources, cfg.sourceRoots)) {
     log(`preparing kernel source ${entry.name} (${entry.kind})`);
-    const prepared = await prepareSource(db, entry, cfg.sourceCacheDir, "x86_64");
-    if (prepared) {
-      sources.set(prepared.name, prepared);
-      log(`kernel source ${prepared.name} ready: Linux ${prepared.version}, ${prepared.symbols.size} Kconfig symbols`);
-    } else {
-      log(`kernel source ${entry.name} could not be prepared (see its status on the page)`);
-    }
+    prepared(entry.name, await prepareSource(db, entry, cfg.sourceCacheDir, "x86_64"));
   }
-  if (!sources.size) log("no kernel sources: set KBUILD_SOURCES or install Debian's linux-source-6.1");
+  // Then those admins registered through the API (POST /api/v1/sources), unless the operator's use the name.
+  const prepareRegistered = async (name: string) => {
+    log(`preparing registered kernel source ${name}`);
+    prepared(name, await prepareRegisteredSource(db, name, cfg.sourceRoots, cfg.sourceCacheDir, "x86_64"));
+  };
+  for (const name of await registeredSourceNames(db)) if (!sources.has(name)) await prepareRegistered(name);
+  if (!sources.size) log("no kernel sources: set KBUILD_SOURCES, install Debian's linux-source-6.1, or register one on the sources page");
 
   const store = artifactStore();
   const ctx: ModuleWorkerContext = {
@@ -76,6 +85,7 @@ async function main() {
     ccacheMaxSize: cfg.ccacheMaxSize,
     buildTimeoutSeconds: cfg.buildTimeoutSeconds,
     buildDirCache: new BuildDirCache(cfg.buildDirCacheDir, cfg.buildDirCacheEntries),
+    logLimits: { streamMaxBytes: cfg.logStreamMaxBytes, artifactMaxBytes: cfg.logArtifactMaxBytes },
     moduleKits: new ModuleKitCache(path.join(cfg.workDir, "module-kits"), store),
     moduleLimits: loadModuleLimits(),
   };
@@ -89,11 +99,27 @@ async function main() {
     environments: await loadBootEnvironments(),
     workDir: cfg.workDir,
     store: ctx.store,
+    logStreamMaxBytes: cfg.logStreamMaxBytes,
   };
 
   // Cancels travel from the web app over a Redis channel (and a database flag the runner polls).
-  await subscriber.subscribe(keys.cancelChannel(cfg.prefix));
-  subscriber.on("message", (_channel, id: string) => (running.get(id) ?? runningBootTests.get(id))?.abort("cancel" satisfies AbortReason));
+  await subscriber.subscribe(keys.cancelChannel(cfg.prefix), keys.sourcesChannel(cfg.prefix));
+  // Registrations are prepared one after another, in the order they came.
+  let sourceWork = Promise.resolve();
+  subscriber.on("message", (channel, message: string) => {
+    if (channel === keys.cancelChannel(cfg.prefix)) {
+      (running.get(message) ?? runningBootTests.get(message))?.abort("cancel" satisfies AbortReason);
+      return;
+    }
+    const notice = parseSourceNotice(message);
+    if (!notice) return;
+    if (notice.action === "remove") {
+      sources.delete(notice.name);
+      log(`kernel source ${notice.name} removed`);
+    } else {
+      sourceWork = sourceWork.then(() => prepareRegistered(notice.name)).catch((err: Error) => log(`kernel source ${notice.name}: ${err.message}`));
+    }
+  });
 
   const housekeeping = async () => {
     const reaped = await reapOrphanedBuilds(db, redis, cfg.prefix);

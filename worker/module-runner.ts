@@ -6,7 +6,7 @@ import { moveBuild } from "../lib/builds/transition";
 import { BuildDiagnostics } from "../lib/diagnostics";
 import { recordDiagnostics } from "../lib/builds/diagnostics-record";
 import type { BuildStatus, Prisma, StepStatus } from "../lib/db/client";
-import { readWholeLog } from "../lib/logs/reader";
+import type { LogArchive } from "../lib/logs/archive";
 import { BuildLogWriter } from "../lib/logs/writer";
 import { detectApiMismatch } from "../lib/modules/api-hint";
 import { diagnosticSummary, parseDiagnostics, withSnippets } from "../lib/modules/diagnostics";
@@ -18,6 +18,7 @@ import type { ModuleReport } from "../lib/modules/report";
 import { apiFamilyFor } from "../lib/modules/templates";
 import { collectArtifacts, resolveArtifactFiles } from "./artifacts";
 import { type WorkerContext, parseToolchainProbe } from "./build-runner";
+import { closeWholeLog, openWholeLog } from "./whole-log";
 import { type AbortReason, BuildFailure, endOfRun, runCommandStep } from "./command-step";
 import type { ModuleKitCache } from "./module-kits";
 import type { Sandbox } from "./runtimes/runtime";
@@ -41,7 +42,8 @@ export async function runModuleBuild(ctx: ModuleWorkerContext, buildId: string, 
   const build = await db.build.findUnique({ where: { id: buildId }, include: { source: true } });
   if (!build) return null;
   if (!(await moveBuild(db, buildId, "running", { workerId: ctx.workerId, startedAt: new Date() }))) return null;
-  const log = new BuildLogWriter(ctx.redis, db, buildId, ctx.prefix, {}, build.logLines);
+  const log = new BuildLogWriter(ctx.redis, db, buildId, ctx.prefix, { storedMaxBytes: ctx.logLimits.streamMaxBytes }, build.logLines);
+  let archive: LogArchive | undefined;
   const diagnostics = new BuildDiagnostics();
   const workDir = path.join(ctx.workDir, buildId);
   const moduleDir = path.join(workDir, "module");
@@ -81,6 +83,7 @@ export async function runModuleBuild(ctx: ModuleWorkerContext, buildId: string, 
     // The names were checked at the edge; checked again here, where they become paths.
     await rm(workDir, { recursive: true, force: true });
     await mkdir(moduleDir, { recursive: true });
+    archive = openWholeLog(log, workDir, ctx.logLimits);
     for (const f of spec.files) {
       const problem = fileNameProblem(f.path);
       const target = path.resolve(moduleDir, f.path);
@@ -189,13 +192,14 @@ export async function runModuleBuild(ctx: ModuleWorkerContext, buildId: string, 
       await rm(path.join(moduleDir, ".kbuild"), { recursive: true, force: true });
       await mkdir(path.join(moduleDir, ".kbuild"), { recursive: true });
       await log.flush();
+      const logFile = archive ? await closeWholeLog(db, buildId, archive) : null;
       const stored = await collectArtifacts({
         db,
         store: ctx.store,
         buildId,
         outDir: moduleDir,
         artifacts: steps[artifactsIndex]!.artifacts,
-        logText: (await readWholeLog(db, ctx.redis, ctx.prefix, buildId)).map((l) => l.text).join("\n") + "\n",
+        logFile,
         metadata: {
           build: buildId,
           kind: "module",
@@ -226,6 +230,7 @@ export async function runModuleBuild(ctx: ModuleWorkerContext, buildId: string, 
   await recordDiagnostics(db, { ...build, configHash: null }, diagnostics, true).catch((err) => console.error(`build ${buildId}: could not record its diagnostics: ${(err as Error).message}`));
   await moveBuild(db, buildId, status, { statusReason: reason, finishedAt: new Date(), logLines: log.lastSeq });
   await log.end(status).catch(() => {});
+  await archive?.close().catch(() => {}); // not collected (no collect step): only its file descriptor to release
   await rm(workDir, { recursive: true, force: true }).catch(() => {});
   return status;
 }

@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import type { PrismaClient } from "../lib/db/client";
 import { readRustSamples } from "../lib/kconfig/rust-samples";
 import { type ScannedSymbol, scanKconfig, srcArchFor, symbolsInExpression } from "../lib/kconfig/scan";
-import type { SourceEntry } from "../lib/sources/discover";
+import { type SourceEntry, entryFor } from "../lib/sources/discover";
 import { readKernelVersion, readMinToolVersions } from "../lib/sources/tree";
 import type { RustSamplesRecord } from "../lib/builds/service";
 
@@ -132,4 +132,28 @@ export async function prepareSource(db: PrismaClient, entry: SourceEntry, cacheD
     console.error(`kernel source ${entry.name}: ${reason}`);
     return null;
   }
+}
+
+/**
+ * Prepares a source an admin registered through the API, the way the
+ * operator's are prepared: its path is checked again against this worker's
+ * own roots (another host may mount other trees), then prepareSource. Null
+ * when there is no such source or it cannot be used here (recorded on it).
+ */
+export async function prepareRegisteredSource(db: PrismaClient, name: string, roots: string[], cacheDir: string, arch: string): Promise<PreparedSource | null> {
+  const row = await db.kernelSource.findUnique({ where: { name } });
+  if (!row) return null;
+  let entry: SourceEntry;
+  try {
+    entry = await entryFor(row.name, row.location, roots);
+  } catch (err) {
+    await db.kernelSource.updateMany({ where: { id: row.id }, data: { status: "error", statusReason: (err as Error).message.slice(0, 2000) } });
+    return null;
+  }
+  return prepareSource(db, entry, cacheDir, arch);
+}
+
+/** Names of the sources admins registered through the API. */
+export async function registeredSourceNames(db: PrismaClient): Promise<string[]> {
+  return (await db.kernelSource.findMany({ where: { registeredById: { not: null } }, select: { name: true }, orderBy: { name: "asc" } })).map((s) => s.name);
 }

@@ -8,10 +8,10 @@ import { keys } from "../redis";
 export function bootLogTarget(db: PrismaClient, prefix: string, bootTestId: string): LogTarget {
   return {
     streamKey: keys.bootLog(prefix, bootTestId),
-    async save(lines) {
+    async save(lines, cutAt) {
       await db.$transaction([
         db.bootTestLogChunk.create({ data: { bootTestId, firstSeq: lines[0]!.seq, lastSeq: lines.at(-1)!.seq, lines: lines.map(toTuple) } }),
-        db.bootTest.update({ where: { id: bootTestId }, data: { logLines: lines.at(-1)!.seq } }),
+        db.bootTest.update({ where: { id: bootTestId }, data: { logLines: lines.at(-1)!.seq, ...(cutAt === null ? {} : { logTruncatedAt: cutAt }) } }),
       ]);
     },
     async chunks(afterSeq, beforeSeq, maxChunks) {

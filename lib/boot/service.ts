@@ -118,6 +118,8 @@ export function bootTestView(t: BootTestRow) {
     environment: spec.environment,
     verdict: (t.verdict as unknown as Verdict | null) ?? null,
     logLines: t.logLines,
+    /** The first console line the stored log lacks (past KBUILD_LOG_STREAM_MAX_BYTES; console.log has it), or null. */
+    logTruncatedAt: t.logTruncatedAt,
     createdAt: t.createdAt.toISOString(),
     startedAt: t.startedAt?.toISOString() ?? null,
     finishedAt: t.finishedAt?.toISOString() ?? null,

@@ -146,6 +146,10 @@ export function buildView(b: BuildRecord, position: number | null) {
     configReport: b.configReport,
     engineCheck: b.engineCheck,
     logLines: b.logLines,
+    /** The first line the stored log lacks (past KBUILD_LOG_STREAM_MAX_BYTES; build.log.gz has it), or null. */
+    logTruncatedAt: b.logTruncatedAt,
+    /** The first line build.log.gz lacks (past KBUILD_LOG_ARTIFACT_MAX_BYTES), or null. */
+    logArtifactTruncatedAt: b.logArtifactTruncatedAt,
     createdAt: b.createdAt.toISOString(),
     startedAt: b.startedAt?.toISOString() ?? null,
     finishedAt: b.finishedAt?.toISOString() ?? null,

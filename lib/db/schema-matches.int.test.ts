@@ -311,7 +311,7 @@ describe("reading schema.prisma", () => {
     expect(count("primary key")).toBe(15);
     expect(count("foreign key")).toBe(16);
     expect(count("index")).toBe(18);
-    expect(count("column")).toBe(143);
+    expect(count("column")).toBe(147);
   });
 
   it("maps fields, attributes and relations the way Prisma migrate does", () => {
@@ -333,6 +333,8 @@ describe("reading schema.prisma", () => {
       "column Build.configReport": "jsonb",
       "column Build.engineCheck": "jsonb",
       "column Build.logLines": "integer NOT NULL DEFAULT 0",
+      "column Build.logTruncatedAt": "integer",
+      "column Build.logArtifactTruncatedAt": "integer",
       "column Build.configHash": "text",
       "column Build.kind": "text NOT NULL DEFAULT 'kernel'::text",
       "column Build.kernelBuildId": "text",

@@ -11,8 +11,11 @@ import { type LogLine, type LogLineTuple, toTuple } from "./line";
 export interface LogTarget {
   /** The Redis Stream that carries the live lines. */
   readonly streamKey: string;
-  /** Stores a batch of consecutive lines and records the last one on the owner, in one transaction. */
-  save(lines: LogLine[]): Promise<void>;
+  /**
+   * Stores a batch of lines (in order; numbers may skip where a cut log left lines out) and records
+   * the last one on the owner, with the number of the first line a cut log lacks, in one transaction.
+   */
+  save(lines: LogLine[], cutAt: number | null): Promise<void>;
   /** Persisted batches that hold lines with afterSeq < seq < beforeSeq, in order. */
   chunks(afterSeq: number, beforeSeq: number, maxChunks: number): Promise<LogLineTuple[][]>;
   /** The owner's status and how many lines it has persisted; null when it does not exist. */
@@ -22,10 +25,10 @@ export interface LogTarget {
 export function buildLogTarget(db: PrismaClient, prefix: string, buildId: string): LogTarget {
   return {
     streamKey: keys.log(prefix, buildId),
-    async save(lines) {
+    async save(lines, cutAt) {
       await db.$transaction([
         db.logChunk.create({ data: { buildId, firstSeq: lines[0]!.seq, lastSeq: lines.at(-1)!.seq, lines: lines.map(toTuple) } }),
-        db.build.update({ where: { id: buildId }, data: { logLines: lines.at(-1)!.seq } }),
+        db.build.update({ where: { id: buildId }, data: { logLines: lines.at(-1)!.seq, ...(cutAt === null ? {} : { logTruncatedAt: cutAt }) } }),
       ]);
     },
     async chunks(afterSeq, beforeSeq, maxChunks) {

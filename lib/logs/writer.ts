@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import type { PrismaClient } from "../db/client";
+import { StoredCopyCap } from "./cap";
 import { type LogLine, clampLine, toTuple } from "./line";
 import { type LogTarget, buildLogTarget } from "./target";
 
@@ -16,6 +17,17 @@ export interface BuildLogWriterOptions {
   endedStreamTtlSeconds?: number;
   /** Whose log this is; by default the build's (a boot test's console passes its own). */
   target?: LogTarget;
+  /** Bytes of text the live stream and the database copy hold at most; past it, a marker, then the last lines at the end. */
+  storedMaxBytes?: number;
+  /** Lines kept for the end of a cut log. */
+  tailLines?: number;
+  /** Where the whole log is kept when the stored copy is cut (the markers name it). */
+  fullLogName?: string;
+}
+
+/** Where every line goes as well, cut or not: the whole log's file. */
+export interface LogSink {
+  write(line: LogLine): void;
 }
 
 /** The entry that tells readers the build is over; its fields carry the final status. */
@@ -27,6 +39,10 @@ export const END_FIELD = "end";
  * Redis entries get the id `0-<seq>`, so a reader resumes from any line with a
  * plain XREAD. Lines stay in memory until PostgreSQL has them: if Redis loses
  * its data mid-build, nothing is lost.
+ *
+ * A log longer than `storedMaxBytes` is cut in the stored copy (see
+ * StoredCopyCap): `write` still returns every line with its number, for the
+ * diagnostics, and the archive (`archiveTo`) still gets every line.
  */
 export class BuildLogWriter {
   private seq = 0;
@@ -44,7 +60,9 @@ export class BuildLogWriter {
   private failure: Error | undefined;
   private readonly key: string;
   private readonly target: LogTarget;
-  private readonly opts: Required<Omit<BuildLogWriterOptions, "target">>;
+  private readonly opts: Required<Omit<BuildLogWriterOptions, "target" | "storedMaxBytes" | "tailLines" | "fullLogName">>;
+  private readonly cap: StoredCopyCap;
+  private archive: LogSink | undefined;
 
   constructor(
     private readonly redis: Redis,
@@ -58,7 +76,8 @@ export class BuildLogWriter {
     this.target = options.target ?? buildLogTarget(db, prefix, buildId);
     this.key = this.target.streamKey;
     this.seq = startSeq;
-    const { target: _target, ...rest } = options;
+    const { target: _target, storedMaxBytes, tailLines, fullLogName, ...rest } = options;
+    this.cap = new StoredCopyCap(storedMaxBytes ?? Number.POSITIVE_INFINITY, tailLines ?? 200, fullLogName ?? "build.log.gz");
     this.opts = {
       streamDelayMs: 10,
       persistIntervalMs: 500,
@@ -73,6 +92,16 @@ export class BuildLogWriter {
     return this.seq;
   }
 
+  /** Every line from now on also goes to `sink` (a runner attaches the whole log's file once its directory exists). */
+  archiveTo(sink: LogSink): void {
+    this.archive = sink;
+  }
+
+  /** The number of the first line the stored copy lacks, or null when it has every line. */
+  get cutAt(): number | null {
+    return this.cap.cutAt;
+  }
+
   /** Writes one line; text with line breaks is written as several lines. Returns the last. */
   write(step: number, text: string, t = Date.now()): LogLine {
     if (text.includes("\n")) {
@@ -81,12 +110,18 @@ export class BuildLogWriter {
       return this.write(step, parts.at(-1)!, t);
     }
     const line: LogLine = { seq: ++this.seq, t, step, text: clampLine(text) };
+    this.archive?.write(line);
+    const stored = this.cap.admit(line);
+    if (stored) this.store(stored);
+    return line;
+  }
+
+  private store(line: LogLine): void {
     this.toStream.push(line);
     this.toPersist.push(line);
     this.streamTimer ??= setTimeout(() => this.schedulePush(), this.opts.streamDelayMs);
     if (this.toPersist.length >= this.opts.persistBatch) this.schedulePersist();
     else this.persistTimer ??= setTimeout(() => this.schedulePersist(), this.opts.persistIntervalMs);
-    return line;
   }
 
   /** Pushes and persists everything written so far. */
@@ -104,8 +139,14 @@ export class BuildLogWriter {
     if (this.failure) throw this.failure;
   }
 
-  /** Flushes, then marks the stream ended so live readers stop, and lets it expire. */
+  /** Stores the last lines of a cut log (after a gap marker); later lines are stored as they come. */
+  appendTail(): void {
+    for (const line of this.cap.close()) this.store(line);
+  }
+
+  /** Stores the tail, flushes, then marks the stream ended so live readers stop, and lets it expire. */
   async end(status: string): Promise<void> {
+    this.appendTail();
     await this.flush();
     await this.redis
       .multi()
@@ -160,7 +201,7 @@ export class BuildLogWriter {
     this.toPersist = [];
     if (!lines.length) return;
     try {
-      await this.target.save(lines);
+      await this.target.save(lines, this.cap.cutAt);
     } catch (err) {
       // Keep the lines and try again later; flush() reports the failure if it persists.
       this.toPersist = [...lines, ...this.toPersist];

@@ -12,7 +12,8 @@ export interface SourceEntry {
   location: string;
 }
 
-const NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+/** What a source's name may be: it is its id, in URLs and in the cache's directory names. */
+export const SOURCE_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 const TARBALL = /\.tar(\.(xz|gz|bz2|zst))?$/;
 
 /** Debian's /usr/src/linux-source-6.1.tar.xz is offered as "linux-6.1". */
@@ -22,7 +23,10 @@ export function nameForPath(location: string): string {
 }
 
 async function underRoots(location: string, roots: string[]): Promise<string> {
-  const real = await realpath(location);
+  // Symlinks and ".." resolved first: only where the path really leads counts.
+  const real = await realpath(location).catch((err: NodeJS.ErrnoException) => {
+    throw new Error(err.code === "ENOENT" ? `kernel source ${location} does not exist` : `kernel source ${location} cannot be read: ${err.message}`);
+  });
   for (const root of roots) {
     const r = await realpath(root).catch(() => null);
     if (r && (real === r || real.startsWith(r + path.sep))) return real;
@@ -30,8 +34,9 @@ async function underRoots(location: string, roots: string[]): Promise<string> {
   throw new Error(`kernel source ${location} is not under a configured source root (${roots.join(", ")})`);
 }
 
-async function entryFor(name: string, location: string, roots: string[]): Promise<SourceEntry> {
-  if (!NAME.test(name)) throw new Error(`kernel source name ${JSON.stringify(name)} must be lower-case letters, digits, . _ -`);
+/** A source entry for `location` under one of `roots`, by its real path; throws, naming the problem, otherwise. */
+export async function entryFor(name: string, location: string, roots: string[]): Promise<SourceEntry> {
+  if (!SOURCE_NAME.test(name)) throw new Error(`kernel source name ${JSON.stringify(name)} must be lower-case letters, digits, . _ -`);
   const real = await underRoots(location, roots);
   const st = await stat(real);
   if (st.isDirectory()) return { name, kind: "directory", location: real };

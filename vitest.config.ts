@@ -1,12 +1,16 @@
 import { defineConfig } from "vitest/config";
 import { TEST_ENV } from "./test/env";
 
+// The "@/..." imports of tsconfig.json's paths, as Next.js and tsx resolve them.
+const resolve = { alias: { "@": import.meta.dirname } };
+
 // Two suites: `unit` needs nothing running; `integration` talks to the real
 // PostgreSQL, Redis, kernel tree and worker processes (see README "Tests").
 export default defineConfig({
   test: {
     projects: [
       {
+        resolve,
         test: {
           name: "unit",
           include: ["lib/**/*.test.ts", "worker/**/*.test.ts", "app/**/*.test.ts", "components/**/*.test.ts", "cli/**/*.test.ts"],
@@ -14,6 +18,7 @@ export default defineConfig({
         },
       },
       {
+        resolve,
         test: {
           name: "integration",
           include: ["**/*.int.test.ts"],

@@ -28,6 +28,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <Link href="/sources" className="text-zinc-300 hover:text-white" data-testid="nav-sources">
               Sources
             </Link>
+            <Link href="/settings/tokens" className="text-zinc-300 hover:text-white" data-testid="nav-tokens">
+              API tokens
+            </Link>
             <div className="ml-auto rounded bg-white px-2 py-0.5">
               <WorkerStatus />
             </div>

@@ -1,4 +1,5 @@
 import { RequestError } from "../builds/service";
+import { actorFromApiToken } from "./api-tokens";
 import { type Permission, type TeamRole, can } from "./permissions";
 
 /**
@@ -19,8 +20,8 @@ export const DEFAULT_ACTOR: Actor = { userId: "default-user", organizationId: "d
  * The actor of a request, checked for `permission` (read by default): 403 when
  * the actor's role lacks it.
  */
-export async function currentActor(_request?: Request, permission: Permission = "read"): Promise<Actor> {
-  const actor = DEFAULT_ACTOR;
+export async function currentActor(request?: Request, permission: Permission = "read"): Promise<Actor> {
+  const actor = (await actorFromApiToken(request)) ?? DEFAULT_ACTOR;
   if (!can(actor.role, permission)) throw new RequestError(403, `your role in this team (${actor.role}) may not do this`);
   return actor;
 }

@@ -306,12 +306,12 @@ beforeAll(async () => {
 describe("reading schema.prisma", () => {
   it("finds every model, enum, column, key and relation", () => {
     const count = (kind: string) => [...expected.keys()].filter((k) => k.startsWith(`${kind} `)).length;
-    expect(count("table")).toBe(16); // 15 models + _prisma_migrations
+    expect(count("table")).toBe(17); // 16 models + _prisma_migrations
     expect(count("enum")).toBe(3);
-    expect(count("primary key")).toBe(15);
-    expect(count("foreign key")).toBe(16);
-    expect(count("index")).toBe(18);
-    expect(count("column")).toBe(147);
+    expect(count("primary key")).toBe(16);
+    expect(count("foreign key")).toBe(18);
+    expect(count("index")).toBe(21);
+    expect(count("column")).toBe(157);
   });
 
   it("maps fields, attributes and relations the way Prisma migrate does", () => {

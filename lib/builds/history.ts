@@ -216,19 +216,15 @@ interface HistoryRow {
   submitterName: string;
 }
 
-/**
- * One page of the team's builds matching the filter, newest first,
- * keyset-paginated on (createdAt, id): page N costs what page 1 does.
- * The shape is `GET /api/v1/builds`'s.
- */
-export async function queryHistory(db: PrismaClient, actor: Actor, filter: HistoryFilter, pageSize = PAGE_SIZE) {
+/** The statement of one page (pageSize + 1 rows: the extra one says there is a next page); bench/ EXPLAINs it. */
+export async function historyPageSql(db: PrismaClient, actor: Actor, filter: HistoryFilter, pageSize = PAGE_SIZE): Promise<Prisma.Sql> {
   const where = await conditions(db, actor, filter);
   if (filter.cursor) {
     const { createdAt, id } = filter.cursor;
     // The first half is what an index on (…, createdAt DESC) can seek to; the second breaks ties.
     where.push(Prisma.sql`b."createdAt" <= ${utc(createdAt)} AND (b."createdAt" < ${utc(createdAt)} OR b.id < ${id})`);
   }
-  const rows = await db.$queryRaw<HistoryRow[]>`
+  return Prisma.sql`
     SELECT b.id, b.status::text AS status, b."statusReason", b.profile, b."baseConfig", b."kernelVersion", b.kind, b."kernelBuildId",
            b.spec, b."createdAt", b."startedAt", b."finishedAt", b."errorCount", b."warningCount", b."newWarningCount", b."fixedWarningCount",
            s.name AS "sourceName", u.name AS "submitterName"
@@ -236,6 +232,15 @@ export async function queryHistory(db: PrismaClient, actor: Actor, filter: Histo
     WHERE ${Prisma.join(where, " AND ")}
     ORDER BY b."createdAt" DESC, b.id DESC
     LIMIT ${pageSize + 1}`;
+}
+
+/**
+ * One page of the team's builds matching the filter, newest first,
+ * keyset-paginated on (createdAt, id): page N costs what page 1 does.
+ * The shape is `GET /api/v1/builds`'s.
+ */
+export async function queryHistory(db: PrismaClient, actor: Actor, filter: HistoryFilter, pageSize = PAGE_SIZE) {
+  const rows = await db.$queryRaw<HistoryRow[]>(await historyPageSql(db, actor, filter, pageSize));
   const page = rows.slice(0, pageSize);
   const lastRow = page.at(-1);
   return {
@@ -305,13 +310,13 @@ export async function historyChart(db: PrismaClient, actor: Actor, filter: Histo
   if (!filter.to) where.push(Prisma.sql`b."createdAt" < ${utc(end)}`);
   // Buckets count from the window's start, so weeks line up with it rather than with Mondays.
   const bucketMs = bucket === "day" ? DAY_MS : 7 * DAY_MS;
-  const rows = await db.$queryRaw<{ n: number; status: BuildStatus; count: number; median_ms: number | null; max_ms: number | null }[]>`
+  const rows = await db.$queryRaw<{ n: number; status: BuildStatus; count: number; median_ms: number | null; max_ms: number | null }[]>(Prisma.sql`
     SELECT floor(extract(epoch FROM b."createdAt" - ${utc(start)}) * 1000 / ${bucketMs})::int AS n, b.status::text AS status, count(*)::int AS count,
            (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM b."finishedAt" - b."startedAt")) * 1000)::float8 AS median_ms,
            (max(extract(epoch FROM b."finishedAt" - b."startedAt")) * 1000)::float8 AS max_ms
     FROM "Build" b
     WHERE ${Prisma.join(where, " AND ")}
-    GROUP BY 1, 2`;
+    GROUP BY 1, 2`);
   const count = Math.max(1, Math.ceil((end.getTime() - start.getTime()) / bucketMs));
   const buckets: ChartBucket[] = Array.from({ length: count }, (_, i) => ({
     start: new Date(start.getTime() + i * bucketMs).toISOString().slice(0, 10),

@@ -106,7 +106,7 @@ async function seed(db: ReturnType<typeof createDb>) {
     await db.$executeRawUnsafe(`SELECT setseed(0.42)`);
     await db.$executeRawUnsafe(`
       INSERT INTO "Build" (id, "organizationId", "submitterId", "sourceId", spec, profile, arch, "baseConfig", "kernelVersion", status,
-                           "statusReason", "resolvedOptions", "createdAt", "startedAt", "finishedAt", "logLines", "errorCount", "warningCount")
+                           "statusReason", "resolvedConfigId", "createdAt", "startedAt", "finishedAt", "logLines", "errorCount", "warningCount")
       SELECT gen_random_uuid()::text, '${team}', m.id, src.id,
              jsonb_build_object('options', CASE WHEN c.rust THEN '[{"symbol":"RUST","value":"y"},{"symbol":"SAMPLES_RUST","value":"y"},{"symbol":"SAMPLE_RUST_MINIMAL","value":"m"}]'::jsonb
                                                 ELSE '[{"symbol":"DEBUG_INFO_DWARF5","value":"y"}]'::jsonb END,
@@ -115,7 +115,7 @@ async function seed(db: ReturnType<typeof createDb>) {
              'x86_64', CASE WHEN c.n % 3 = 0 THEN 'tinyconfig' ELSE 'defconfig' END, src.version,
              st.status::"BuildStatus",
              CASE WHEN st.status IN ('failed', 'error') THEN r.text || ' (' || g || ')' WHEN st.status = 'canceled' THEN 'canceled by its submitter' END,
-             CASE WHEN st.status = 'queued' OR (st.status IN ('failed', 'error') AND x.r4 < 0.15) THEN NULL ELSE c.entries END,
+             CASE WHEN st.status = 'queued' OR (st.status IN ('failed', 'error') AND x.r4 < 0.15) THEN NULL ELSE 'cfg-' || c.n END,
              t.created, CASE WHEN st.status <> 'queued' THEN t.created + interval '5 seconds' END,
              CASE WHEN st.status NOT IN ('queued', 'running') THEN t.created + make_interval(secs => CASE WHEN c.n % 3 = 0 THEN 40 ELSE 300 END * (1 + x.r2 * 3)) END,
              (1000 + x.r2 * 40000)::int, CASE WHEN st.status = 'failed' THEN 1 ELSE 0 END, (x.r3 * 12)::int
@@ -129,11 +129,13 @@ async function seed(db: ReturnType<typeof createDb>) {
       JOIN bench_member m ON m.n = ${memberOffset} + (x.r4 * ${memberCount})::int % ${memberCount}
       JOIN "KernelSource" src ON src.id = (ARRAY['linux-6.1','linux-6.1','linux-6.6','linux-6.12'])[1 + (x.r5 * 4)::int % 4]`);
   };
+  await db.$executeRawUnsafe(`INSERT INTO "ResolvedConfig" (id, entries) SELECT 'cfg-' || n, entries FROM bench_config`);
   await insert(TEAM, BUILDS, MEMBERS.length, 0);
   await db.$executeRaw`INSERT INTO bench_member VALUES (100, 'u-other')`;
   await insert(OTHER_TEAM, OTHER_BUILDS, 1, 100);
   await db.$executeRawUnsafe(`DROP TABLE bench_config, bench_reason, bench_member`);
   await db.$executeRawUnsafe(`VACUUM ANALYZE "Build"`);
+  await db.$executeRawUnsafe(`VACUUM ANALYZE "ResolvedConfig"`);
   console.error(`seeded in ${round((performance.now() - t0) / 1000, 1)} s`);
 }
 
@@ -144,8 +146,9 @@ async function main() {
   if (!keep) await resetDatabase(env.DATABASE_URL);
   const db = createDb(env.DATABASE_URL);
   if (!keep || (await db.build.count()) === 0) await seed(db);
-  const size = await db.$queryRawUnsafe<{ heap: string; toast: string; indexes: string }[]>(
-    `SELECT pg_size_pretty(pg_relation_size('"Build"')) AS heap, pg_size_pretty(pg_total_relation_size('"Build"') - pg_relation_size('"Build"') - pg_indexes_size('"Build"')) AS toast, pg_size_pretty(pg_indexes_size('"Build"')) AS indexes`,
+  const size = await db.$queryRawUnsafe<{ builds: string; buildIndexes: string; resolvedConfigs: string }[]>(
+    `SELECT pg_size_pretty(pg_total_relation_size('"Build"')) AS builds, pg_size_pretty(pg_indexes_size('"Build"')) AS "buildIndexes",
+            pg_size_pretty(pg_total_relation_size('"ResolvedConfig"')) AS "resolvedConfigs"`,
   );
 
   // A build id from the middle of the year, a cursor 20 pages deep, a week in spring.

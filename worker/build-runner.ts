@@ -18,7 +18,7 @@ import {
 } from "../lib/builds/plan";
 import { isObjectLine, previousObjectCount } from "../lib/builds/progress";
 import { reproducerScript } from "../lib/builds/reproducer";
-import { resolvedOptionEntries } from "../lib/builds/resolved-options";
+import { recordResolvedConfig } from "../lib/builds/resolved-options";
 import { type BuildSpec, BuildSpecSchema, fragmentText } from "../lib/builds/spec";
 import { resolveTargets, skippedTargets } from "../lib/builds/targets";
 import { moveBuild } from "../lib/builds/transition";
@@ -232,9 +232,9 @@ export async function runBuild(ctx: WorkerContext, buildId: string, signal: Abor
           data: {
             configReport: configReport as unknown as Prisma.InputJsonValue,
             engineCheck: engine.check as unknown as Prisma.InputJsonValue,
-            resolvedOptions: resolvedOptionEntries(resolvedText),
           },
         });
+        await recordResolvedConfig(db, buildId, resolvedText);
         const dropped = configReport.filter((c) => !c.ok);
         for (const d of dropped) {
           const [first, ...rest] = (d.explanation ?? "").split("\n");

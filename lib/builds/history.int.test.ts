@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "../auth/current";
 import { type PrismaClient, createDb } from "../db/client";
 import { type HistoryFilter, historyChart, historyChoices, parseHistoryFilter, queryHistory } from "./history";
-import { resolvedOptionEntries } from "./resolved-options";
+import { recordResolvedConfig } from "./resolved-options";
 
 /**
  * The history query against the real database: every filter alone and
@@ -42,6 +42,7 @@ interface Made {
 
 let db: PrismaClient;
 const made: Made[] = [];
+const configIds = new Set<string>();
 
 /** Builds i = 0..29 of TEAM on days 1..30 of November 2026, two a day on even days, in a pattern each filter can pick out. */
 function plan(team: string, i: number): Made {
@@ -76,12 +77,12 @@ async function write(m: Made, index: number) {
       kernelVersion: m.kernel,
       status: m.status,
       statusReason: m.reason,
-      resolvedOptions: m.config === null ? undefined : resolvedOptionEntries(m.config),
       createdAt,
       startedAt: m.status === "queued" ? null : createdAt,
       finishedAt: m.status === "queued" ? null : new Date(createdAt.getTime() + 60_000 * (1 + (index % 3))),
     },
   });
+  if (m.config !== null) configIds.add(await recordResolvedConfig(db, m.id, m.config));
 }
 
 beforeAll(async () => {
@@ -109,6 +110,7 @@ beforeAll(async () => {
 afterAll(async () => {
   if (!db) return;
   await db.build.deleteMany({ where: { organizationId: { in: [TEAM, OTHER_TEAM] } } });
+  await db.resolvedConfig.deleteMany({ where: { id: { in: [...configIds] }, builds: { none: {} } } });
   await db.organization.deleteMany({ where: { id: { in: [TEAM, OTHER_TEAM] } } });
   await db.user.deleteMany({ where: { id: { in: [ALICE, BOB, CAROL] } } });
   await db.kernelSource.deleteMany({ where: { id: { in: [SRC_61, SRC_612] } } });

@@ -11,7 +11,7 @@ import type { BuildSpec } from "./spec";
  * per-day chart of the same filter. The page and `GET /api/v1/builds` share the
  * filter's shape (URL search parameters, so a filtered view is a link). Every
  * filter is backed by an index ending in the list's order (organizationId, …,
- * createdAt DESC), the option filter by a GIN index over the resolved .config
+ * createdAt DESC), the option filter by a GIN index over the distinct resolved .configs
  * and the text search by a trigram index (migration 20261203000000); bench/
  * history-query.ts measures them with 100,000 builds.
  */
@@ -172,10 +172,14 @@ async function conditions(db: PrismaClient, actor: Actor, filter: HistoryFilter)
   if (filter.profile) where.push(Prisma.sql`b.profile = ${filter.profile}`);
   const options = filter.option ?? [];
   const set = options.filter((o) => o.value !== "n").map((o) => resolvedOptionEntry(o.symbol, o.value));
-  if (set.length) where.push(Prisma.sql`b."resolvedOptions" @> ${set}::text[]`);
-  for (const o of options.filter((o) => o.value === "n")) {
-    // n is "neither built in nor a module": no entry, whichever way the .config said so.
-    where.push(Prisma.sql`b."resolvedOptions" IS NOT NULL AND NOT (b."resolvedOptions" && ${[`${o.symbol}=y`, `${o.symbol}=m`]}::text[])`);
+  const unset = options.filter((o) => o.value === "n").flatMap((o) => [`${o.symbol}=y`, `${o.symbol}=m`]);
+  if (set.length || unset.length) {
+    // The few distinct .configs are matched first (a GIN index on their entries); n is "neither built in
+    // nor a module": no entry, whichever way the .config said so. A build that never resolved one matches no option.
+    const match: Prisma.Sql[] = [];
+    if (set.length) match.push(Prisma.sql`c.entries @> ${set}::text[]`);
+    if (unset.length) match.push(Prisma.sql`NOT (c.entries && ${unset}::text[])`);
+    where.push(Prisma.sql`b."resolvedConfigId" IN (SELECT c.id FROM "ResolvedConfig" c WHERE ${Prisma.join(match, " AND ")})`);
   }
   if (filter.from) where.push(Prisma.sql`b."createdAt" >= ${utc(filter.from.date)}`);
   if (filter.to) where.push(Prisma.sql`b."createdAt" < ${utc(endOf(filter.to))}`);

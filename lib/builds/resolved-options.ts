@@ -7,8 +7,9 @@ import { parseDotConfig } from "../kconfig/dotconfig";
  * A build's resolved .config as the history's option filter reads it: one
  * "SYMBOL=value" entry per symbol the .config sets (y, m, a number or a string),
  * none for n — `# CONFIG_X is not set` and a symbol the .config does not name
- * mean the same to the kernel. Stored in Build.resolvedOptions (a GIN-indexed
- * text[]), written by the worker when it checks the configuration.
+ * mean the same to the kernel. Stored once per distinct .config in
+ * ResolvedConfig (a GIN-indexed text[]) and referenced by Build.resolvedConfigId,
+ * written by the worker when it checks the configuration.
  */
 
 /**
@@ -34,6 +35,18 @@ export function resolvedOptionEntries(dotConfigText: string): string[] {
   return entries;
 }
 
+/**
+ * Stores a .config's entries (once per distinct set) and points the build at
+ * them; returns the ResolvedConfig id.
+ */
+export async function recordResolvedConfig(db: PrismaClient, buildId: string, dotConfigText: string): Promise<string> {
+  const entries = resolvedOptionEntries(dotConfigText);
+  const id = createHash("sha256").update(entries.join("\n")).digest("hex");
+  await db.$executeRaw`INSERT INTO "ResolvedConfig" (id, entries) VALUES (${id}, ${entries}::text[]) ON CONFLICT (id) DO NOTHING`;
+  await db.build.update({ where: { id: buildId }, data: { resolvedConfigId: id } });
+  return id;
+}
+
 async function readText(store: ArtifactStore, key: string): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of await store.read(key)) chunks.push(chunk as Buffer);
@@ -43,7 +56,7 @@ async function readText(store: ArtifactStore, key: string): Promise<string> {
 const BACKFILL_BATCH = 100;
 
 /**
- * Fills resolvedOptions of finished kernel builds recorded before the column
+ * Records the resolved .config of finished kernel builds recorded before the column
  * existed, from their .config artifact (only builds that reached the
  * configuration check, whose .config is the resolved one). Safe to run from every worker at
  * start: each build is written once, and a build whose artifact is gone is
@@ -55,7 +68,7 @@ export async function backfillResolvedOptions(db: PrismaClient, store: ArtifactS
   for (;;) {
     const batch = await db.$queryRaw<{ buildId: string; storageKey: string }[]>`
       SELECT a."buildId", a."storageKey" FROM "Artifact" a JOIN "Build" b ON b.id = a."buildId"
-      WHERE a.name = '.config' AND b.kind = 'kernel' AND b."resolvedOptions" IS NULL AND b."configReport" IS NOT NULL
+      WHERE a.name = '.config' AND b.kind = 'kernel' AND b."resolvedConfigId" IS NULL AND b."configReport" IS NOT NULL
         AND b.status IN ('succeeded', 'failed', 'canceled', 'error') AND a."buildId" > ${after}
       ORDER BY a."buildId" LIMIT ${BACKFILL_BATCH}`;
     if (!batch.length) return filled;
@@ -63,8 +76,8 @@ export async function backfillResolvedOptions(db: PrismaClient, store: ArtifactS
     for (const a of batch) {
       const text = await readText(store, a.storageKey).catch(() => null);
       if (text === null) continue;
-      filled += await db.$executeRaw`
-        UPDATE "Build" SET "resolvedOptions" = ${resolvedOptionEntries(text)}::text[] WHERE id = ${a.buildId} AND "resolvedOptions" IS NULL`;
+      await recordResolvedConfig(db, a.buildId, text);
+      filled++;
     }
   }
 }

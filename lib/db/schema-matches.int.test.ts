@@ -309,12 +309,12 @@ beforeAll(async () => {
 describe("reading schema.prisma", () => {
   it("finds every model, enum, column, key and relation", () => {
     const count = (kind: string) => [...expected.keys()].filter((k) => k.startsWith(`${kind} `)).length;
-    expect(count("table")).toBe(16); // 15 models + _prisma_migrations
+    expect(count("table")).toBe(17); // 16 models + _prisma_migrations
     expect(count("enum")).toBe(3);
-    expect(count("primary key")).toBe(15);
-    expect(count("foreign key")).toBe(16);
-    expect(count("index")).toBe(25);
-    expect(count("column")).toBe(145);
+    expect(count("primary key")).toBe(16);
+    expect(count("foreign key")).toBe(17);
+    expect(count("index")).toBe(26);
+    expect(count("column")).toBe(147);
   });
 
   it("maps fields, attributes and relations the way Prisma migrate does", () => {
@@ -345,7 +345,7 @@ describe("reading schema.prisma", () => {
       "column Build.newWarningCount": "integer",
       "column Build.fixedWarningCount": "integer",
       "column Build.moduleReport": "jsonb",
-      "column Build.resolvedOptions": "text[]",
+      "column Build.resolvedConfigId": "text",
       "column Build.searchText": "text NOT NULL DEFAULT ''::text",
       "column Build.createdAt": "timestamp(3) without time zone NOT NULL DEFAULT CURRENT_TIMESTAMP",
       "column Build.startedAt": "timestamp(3) without time zone",
@@ -357,7 +357,7 @@ describe("reading schema.prisma", () => {
       "index Build_organizationId_sourceId_createdAt_idx": "on Build (organizationId, sourceId, createdAt DESC)",
       "index Build_organizationId_kernelVersion_createdAt_idx": "on Build (organizationId, kernelVersion, createdAt DESC)",
       "index Build_organizationId_profile_createdAt_idx": "on Build (organizationId, profile, createdAt DESC)",
-      "index Build_resolvedOptions_idx": "on Build (resolvedOptions) USING gin",
+      "index Build_organizationId_resolvedConfigId_createdAt_idx": "on Build (organizationId, resolvedConfigId, createdAt DESC)",
       "index Build_searchText_idx": "on Build (searchText gin_trgm_ops) USING gin",
       "index Build_status_createdAt_idx": "on Build (status, createdAt)",
       "index Build_sourceId_profile_configHash_idx": "on Build (sourceId, profile, configHash)",
@@ -366,6 +366,7 @@ describe("reading schema.prisma", () => {
       "foreign key Build_submitterId_fkey": "Build (submitterId) → User (id) ON DELETE RESTRICT ON UPDATE CASCADE",
       "foreign key Build_sourceId_fkey": "Build (sourceId) → KernelSource (id) ON DELETE RESTRICT ON UPDATE CASCADE",
       "foreign key Build_kernelBuildId_fkey": "Build (kernelBuildId) → Build (id) ON DELETE SET NULL ON UPDATE CASCADE",
+      "foreign key Build_resolvedConfigId_fkey": "Build (resolvedConfigId) → ResolvedConfig (id) ON DELETE SET NULL ON UPDATE CASCADE",
       "column BuildStep.buildId": "text NOT NULL",
       "column BuildStep.index": "integer NOT NULL",
       "column BuildStep.name": "text NOT NULL",

@@ -6,13 +6,23 @@
 -- part of PostgreSQL's contrib (Debian ships it with the server).
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
--- The resolved .config as "SYMBOL=value" entries, written by the worker when it
--- checks the configuration; builds resolved before this column existed are filled
--- from their .config artifact by the worker at start. An array rather than jsonb:
--- GIN containment on arrays needs no recheck of the row (the big value is never
--- read back from TOAST to filter), and ANALYZE keeps per-element frequencies, so
--- the planner knows CONFIG_RUST=y from a rare symbol.
-ALTER TABLE "Build" ADD COLUMN "resolvedOptions" TEXT[];
+-- Resolved .configs as "SYMBOL=value" entries (n is absence), each stored once
+-- and shared by the builds that resolved it: a team rebuilds a few dozen
+-- configurations, so 100,000 builds of 1,000–2,000 set symbols each hold
+-- megabytes here rather than gigabytes in the Build rows. Written by the worker
+-- when it checks the configuration; builds resolved before this migration are
+-- filled from their .config artifact by the worker at start. An array rather
+-- than jsonb: GIN containment on arrays needs no recheck of the value, and
+-- ANALYZE keeps per-element frequencies for the planner.
+CREATE TABLE "ResolvedConfig" (
+    "id" TEXT NOT NULL,
+    "entries" TEXT[],
+    CONSTRAINT "ResolvedConfig_pkey" PRIMARY KEY ("id")
+);
+CREATE INDEX "ResolvedConfig_entries_idx" ON "ResolvedConfig" USING GIN ("entries");
+
+ALTER TABLE "Build" ADD COLUMN "resolvedConfigId" TEXT;
+ALTER TABLE "Build" ADD CONSTRAINT "Build_resolvedConfigId_fkey" FOREIGN KEY ("resolvedConfigId") REFERENCES "ResolvedConfig"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
 -- What the text search looks through on the build itself; the source and
 -- submitter names are matched in their own (small) tables.
@@ -43,5 +53,5 @@ CREATE INDEX "Build_organizationId_submitterId_createdAt_idx" ON "Build"("organi
 CREATE INDEX "Build_organizationId_sourceId_createdAt_idx" ON "Build"("organizationId", "sourceId", "createdAt" DESC);
 CREATE INDEX "Build_organizationId_kernelVersion_createdAt_idx" ON "Build"("organizationId", "kernelVersion", "createdAt" DESC);
 CREATE INDEX "Build_organizationId_profile_createdAt_idx" ON "Build"("organizationId", "profile", "createdAt" DESC);
-CREATE INDEX "Build_resolvedOptions_idx" ON "Build" USING GIN ("resolvedOptions");
+CREATE INDEX "Build_organizationId_resolvedConfigId_createdAt_idx" ON "Build"("organizationId", "resolvedConfigId", "createdAt" DESC);
 CREATE INDEX "Build_searchText_idx" ON "Build" USING GIN ("searchText" gin_trgm_ops);

@@ -165,7 +165,8 @@ function likeContains(text: string): string {
  */
 async function conditions(db: PrismaClient, actor: Actor, filter: HistoryFilter): Promise<Prisma.Sql[]> {
   const where: Prisma.Sql[] = [Prisma.sql`b."organizationId" = ${actor.organizationId}`];
-  if (filter.status?.length) where.push(Prisma.sql`b.status::text IN (${Prisma.join(filter.status)})`);
+  // Compared as the enum, not as text, so that the (organizationId, status, createdAt) index applies.
+  if (filter.status?.length) where.push(Prisma.sql`b.status = ANY(${filter.status}::"BuildStatus"[])`);
   if (filter.submitter) where.push(Prisma.sql`b."submitterId" = ${filter.submitter}`);
   if (filter.source) where.push(Prisma.sql`b."sourceId" = (SELECT id FROM "KernelSource" WHERE name = ${filter.source})`);
   if (filter.kernel) where.push(Prisma.sql`b."kernelVersion" = ${filter.kernel}`);

@@ -94,6 +94,10 @@ test("filter the history by text, resolved option and status", async ({ page, re
   await page.getByTestId("filter-status").selectOption("");
   await page.getByTestId("filter-option").fill("CONFIG_RUST=n");
   await page.getByTestId("filter-apply").click();
+  // The previous view also had one row: wait for the new one before reading it.
+  await expect(page).toHaveURL(/option=CONFIG_RUST%3Dn/);
+  await expect(page).not.toHaveURL(/status=/);
+  await expect(page.getByTestId(`build-row-${plain}`)).toBeVisible();
   await expect(rows).toHaveCount(1);
   expect(await shown()).toEqual([plain]);
 

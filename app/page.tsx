@@ -1,10 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AutoRefresh } from "@/components/AutoRefresh";
+import { HistoryChart } from "@/components/HistoryChart";
+import { HistoryFilters } from "@/components/HistoryFilters";
 import { StatusBadge } from "@/components/StatusBadge";
 import { formatDuration, formatTimestamp, isActiveStatus, optionText, relativeTime, shortId, sortOptions, targetsText } from "@/components/format";
 import { currentActor } from "@/lib/auth/current";
-import { RequestError, listBuilds } from "@/lib/builds/service";
+import { type HistoryFilter, historyChart, historyChoices, historySearchParams, isFiltered, parseHistoryFilter, queryHistory } from "@/lib/builds/history";
+import { RequestError } from "@/lib/builds/service";
 import { db } from "@/lib/db/client";
 
 export const dynamic = "force-dynamic";
@@ -12,25 +15,52 @@ export const metadata: Metadata = { title: "Builds" };
 
 const SHOWN_OPTIONS = 4;
 
-export default async function BuildsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const sp = await searchParams;
-  const cursor = typeof sp.cursor === "string" && sp.cursor ? sp.cursor : undefined;
-  const actor = await currentActor();
+type SearchParams = Record<string, string | string[] | undefined>;
 
-  let page: Awaited<ReturnType<typeof listBuilds>>;
+/** The form's fields as the URL has them (the raw text, so a bad value can be corrected). */
+function formValues(sp: SearchParams) {
+  const one = (k: string) => [sp[k] ?? ""].flat()[0] ?? "";
+  return {
+    status: one("status"),
+    submitter: one("submitter"),
+    source: one("source"),
+    kernel: one("kernel"),
+    profile: one("profile"),
+    option: one("option"),
+    from: one("from"),
+    to: one("to"),
+    q: one("q"),
+  };
+}
+
+export default async function BuildsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const sp = await searchParams;
+  const actor = await currentActor();
+  const choices = historyChoices(db(), actor);
+
+  let filter: HistoryFilter;
+  let page: Awaited<ReturnType<typeof queryHistory>>;
+  let chart: Awaited<ReturnType<typeof historyChart>>;
   try {
-    page = await listBuilds(db(), actor, cursor);
+    filter = parseHistoryFilter(sp);
+    [page, chart] = await Promise.all([queryHistory(db(), actor, filter), historyChart(db(), actor, filter)]);
   } catch (err) {
     if (err instanceof RequestError && err.status === 400) {
       return (
-        <div className="rounded-md border border-amber-300 bg-amber-50 p-4 text-amber-900">
-          This page link is not valid ({err.message}). <Link href="/" className="text-sky-700 underline">Show the newest builds</Link>
+        <div>
+          <h1 className="mb-3 text-lg font-semibold">Builds</h1>
+          <HistoryFilters values={formValues(sp)} choices={await choices} />
+          <div className="rounded-md border border-amber-300 bg-amber-50 p-4 text-amber-900" data-testid="history-bad-filter">
+            This filter is not valid ({err.message}). <Link href="/" className="text-sky-700 underline">Show the newest builds</Link>
+          </div>
         </div>
       );
     }
     throw err;
   }
-
+  const cursor = filter.cursor;
+  const filtered = isFiltered({ ...filter, cursor: undefined });
+  const firstPage = historySearchParams(filter).toString();
   const now = Date.now();
   const anyActive = page.builds.some((b) => isActiveStatus(b.status));
 
@@ -40,6 +70,7 @@ export default async function BuildsPage({ searchParams }: { searchParams: Promi
       <div className="mb-3 flex items-center gap-3">
         <h1 className="text-lg font-semibold">Builds</h1>
         {cursor && <span className="text-xs text-zinc-500">older builds</span>}
+        {filtered && <span className="text-xs text-zinc-500" data-testid="history-filtered">filtered</span>}
         {anyActive && <span className="text-xs text-zinc-500">refreshing while builds are active…</span>}
         <Link
           href="/builds/new"
@@ -49,10 +80,17 @@ export default async function BuildsPage({ searchParams }: { searchParams: Promi
         </Link>
       </div>
 
+      <HistoryFilters values={formValues(sp)} choices={await choices} />
+      <div className="mb-3">
+        <HistoryChart chart={chart} />
+      </div>
+
       {page.builds.length === 0 ? (
         <div className="rounded-md border border-dashed border-zinc-300 bg-white p-10 text-center text-zinc-600" data-testid="builds-empty">
           {cursor ? (
-            <>No older builds. <Link href="/" className="text-sky-700 hover:underline">Back to the newest</Link></>
+            <>No older builds. <Link href={firstPage ? `/?${firstPage}` : "/"} className="text-sky-700 hover:underline">Back to the newest</Link></>
+          ) : filtered ? (
+            <>No builds match this filter. <Link href="/" className="text-sky-700 hover:underline">Show all builds</Link></>
           ) : (
             <>
               No builds yet.{" "}
@@ -158,10 +196,10 @@ export default async function BuildsPage({ searchParams }: { searchParams: Promi
       )}
 
       <div className="mt-3 flex items-center justify-between text-sm">
-        <div>{cursor && <Link href="/" className="text-sky-700 hover:underline">← Newest</Link>}</div>
+        <div>{cursor && <Link href={firstPage ? `/?${firstPage}` : "/"} className="text-sky-700 hover:underline">← Newest</Link>}</div>
         <div>
           {page.nextCursor && (
-            <Link href={`/?cursor=${encodeURIComponent(page.nextCursor)}`} className="text-sky-700 hover:underline" data-testid="older-builds">
+            <Link href={`/?${historySearchParams(filter, page.nextCursor)}`} className="text-sky-700 hover:underline" data-testid="older-builds">
               Older →
             </Link>
           )}

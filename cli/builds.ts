@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { elapsedText, formatBytes, formatDuration, formatTimestamp, optionText, targetsText } from "../components/format";
 import { BASE_CONFIG_TARGETS } from "../lib/builds/spec";
-import type { BuildView, listBuilds } from "../lib/builds/service";
+import type { HistoryPage } from "../lib/builds/history";
+import type { BuildView } from "../lib/builds/service";
 import { TARGET_NAMES } from "../lib/builds/targets";
 import { ApiClient, CONNECTION_OPTIONS, CONNECTION_USAGE } from "./api-client";
 import { parseCommandArgs } from "./args";
@@ -11,7 +12,7 @@ import { table } from "./table";
 
 /** `kbuild submit`, `status`, `list` and `cancel`: builds through the REST API. */
 
-type BuildList = Awaited<ReturnType<typeof listBuilds>>;
+type BuildList = HistoryPage;
 
 const notFound = (id: string) => `no build ${id} in this team; kbuild list shows the team's builds`;
 const buildPath = (id: string) => `/api/v1/builds/${encodeURIComponent(id)}`;

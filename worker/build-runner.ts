@@ -18,6 +18,7 @@ import {
 } from "../lib/builds/plan";
 import { isObjectLine, previousObjectCount } from "../lib/builds/progress";
 import { reproducerScript } from "../lib/builds/reproducer";
+import { recordResolvedConfig } from "../lib/builds/resolved-options";
 import { type BuildSpec, BuildSpecSchema, fragmentText } from "../lib/builds/spec";
 import { resolveTargets, skippedTargets } from "../lib/builds/targets";
 import { moveBuild } from "../lib/builds/transition";
@@ -232,8 +233,12 @@ export async function runBuild(ctx: WorkerContext, buildId: string, signal: Abor
         configReport = checkRequested(spec, resolvedText, source, engine.kconfig);
         await db.build.update({
           where: { id: buildId },
-          data: { configReport: configReport as unknown as Prisma.InputJsonValue, engineCheck: engine.check as unknown as Prisma.InputJsonValue },
+          data: {
+            configReport: configReport as unknown as Prisma.InputJsonValue,
+            engineCheck: engine.check as unknown as Prisma.InputJsonValue,
+          },
         });
+        await recordResolvedConfig(db, buildId, resolvedText);
         const dropped = configReport.filter((c) => !c.ok);
         for (const d of dropped) {
           const [first, ...rest] = (d.explanation ?? "").split("\n");

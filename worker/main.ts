@@ -1,6 +1,7 @@
 import path from "node:path";
 import { Worker } from "bullmq";
 import { artifactStore } from "../lib/artifacts";
+import { backfillResolvedOptions } from "../lib/builds/resolved-options";
 import { config } from "../lib/config";
 import { createDb } from "../lib/db/client";
 import { BUILD_QUEUE, type BuildJob, buildQueue } from "../lib/queue";
@@ -137,6 +138,10 @@ async function main() {
     if (requeuedBoots.length) log(`re-enqueued ${requeuedBoots.length} queued boot test(s) the queue had lost: ${requeuedBoots.join(", ")}`);
   };
   await housekeeping();
+  // Builds resolved before the history's option filter existed: once, in the background.
+  backfillResolvedOptions(db, store)
+    .then((n) => n && log(`recorded the resolved options of ${n} earlier build(s) for the history's option filter`))
+    .catch((e) => log(`could not record earlier builds' resolved options: ${e.message}`));
   const housekeepingTimer = setInterval(() => housekeeping().catch((e) => log(`housekeeping failed: ${e.message}`)), HOUSEKEEPING_INTERVAL_MS);
 
   const worker = new Worker<BuildJob>(

@@ -3,7 +3,7 @@ import { useScratchSource } from "../../test/scratch-source";
 import { DEFAULT_ACTOR } from "../auth/current";
 import { BuildDiagnostics, type DiagnosticsSummary } from "../diagnostics";
 import { recordDiagnostics } from "./diagnostics-record";
-import { listBuilds } from "./service";
+import { queryHistory } from "./history";
 
 /** A build's diagnostics in the real database: the counts for the list, and its warnings against the right earlier build. */
 const { db: database, sourceId: SOURCE } = useScratchSource("diagnostics-src");
@@ -53,7 +53,7 @@ describe("recorded diagnostics", () => {
     expect(regression!.new.map((d) => d.file)).toEqual(["drivers/c.c"]);
     expect(regression!.fixed.map((d) => d.file)).toEqual(["drivers/b.c"]);
 
-    const listed = (await listBuilds(database(), DEFAULT_ACTOR, undefined, 200)).builds.find((b) => b.id === current.id);
+    const listed = (await queryHistory(database(), DEFAULT_ACTOR, {}, 200)).builds.find((b) => b.id === current.id);
     expect(listed?.diagnostics).toEqual({ errors: 1, warnings: 2, newWarnings: 1, fixedWarnings: 1 });
   });
 });

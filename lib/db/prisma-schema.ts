@@ -25,6 +25,8 @@ export interface PrismaField {
 export interface IndexField {
   name: string;
   sort: "Asc" | "Desc";
+  /** An operator class other than the column type's default, e.g. gin_trgm_ops from `ops: raw("gin_trgm_ops")`. */
+  ops?: string;
 }
 
 export interface PrismaModel {
@@ -209,9 +211,12 @@ export function parseFieldList(text: string): IndexField[] {
   return splitTopLevel(inner[1]!).map((item) => {
     const m = /^(\w+)(?:\((.*)\))?$/.exec(item);
     if (!m) throw new Error(`schema.prisma: cannot read index field ${item}`);
-    const sort = m[2] ? attributeArguments(m[2]).named.sort : undefined;
-    if (m[2] && sort === undefined) throw new Error(`schema.prisma: this reader only handles sort: on index fields, got ${item}`);
-    return { name: m[1]!, sort: sort === "Desc" ? "Desc" : "Asc" };
+    const named = m[2] ? attributeArguments(m[2]).named : {};
+    const unknown = Object.keys(named).filter((k) => k !== "sort" && k !== "ops");
+    if (unknown.length) throw new Error(`schema.prisma: this reader only handles sort: and ops: on index fields, got ${item}`);
+    const ops = named.ops === undefined ? undefined : /^raw\("(\w+)"\)$/.exec(named.ops)?.[1];
+    if (named.ops !== undefined && !ops) throw new Error(`schema.prisma: this reader only handles ops: raw("name"), got ${item}`);
+    return { name: m[1]!, sort: named.sort === "Desc" ? "Desc" : "Asc", ...(ops ? { ops } : {}) };
   });
 }
 

@@ -118,15 +118,16 @@ function expectedShape(schema: PrismaSchema): Shape {
 
     for (const attr of model.blockAttributes) {
       const { named } = attributeArguments(attr.args);
-      const extra = Object.keys(named).filter((k) => k !== "fields");
+      const extra = Object.keys(named).filter((k) => k !== "fields" && !(attr.name === "index" && k === "type"));
       if (extra.length) throw new Error(`${table}: @@${attr.name} with ${extra.join(", ")} is not understood by this test`);
       const fields = blockAttributeFields(attr);
       const names = fields.map((f) => f.name);
       for (const n of names) if (!fieldsByName.has(n)) throw new Error(`${table}: @@${attr.name} names an unknown field ${n}`);
-      const columns = fields.map((f) => `${f.name}${f.sort === "Desc" ? " DESC" : ""}`).join(", ");
+      const columns = fields.map((f) => `${f.name}${f.sort === "Desc" ? " DESC" : ""}${f.ops ? ` ${f.ops}` : ""}`).join(", ");
+      const method = named.type ? ` USING ${named.type.toLowerCase()}` : "";
       if (attr.name === "id") put(`primary key ${table}`, `${table}_pkey (${names.join(", ")})`);
       else if (attr.name === "unique") put(`index ${table}_${names.join("_")}_key`, `UNIQUE on ${table} (${columns})`);
-      else if (attr.name === "index") put(`index ${table}_${names.join("_")}_idx`, `on ${table} (${columns})`);
+      else if (attr.name === "index") put(`index ${table}_${names.join("_")}_idx`, `on ${table} (${columns})${method}`);
       else throw new Error(`${table}: @@${attr.name} is not understood by this test`);
     }
   }
@@ -228,8 +229,10 @@ async function databaseShape(client: pg.Client): Promise<Shape> {
     `
     SELECT i.relname AS name, t.relname AS table, x.indisunique AS unique,
            ARRAY(SELECT a.attname || CASE WHEN (x.indoption[k.ord - 1] & 1) = 1 THEN ' DESC' ELSE '' END
+                                      || CASE WHEN opc.opcdefault THEN '' ELSE ' ' || opc.opcname END
                  FROM unnest(x.indkey) WITH ORDINALITY k(attnum, ord)
-                 JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum ORDER BY k.ord) AS columns,
+                 JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum
+                 JOIN pg_opclass opc ON opc.oid = x.indclass[k.ord - 1] ORDER BY k.ord) AS columns,
            am.amname AS method, pg_get_expr(x.indpred, x.indrelid) AS predicate, x.indexprs IS NOT NULL AS expressions
     FROM pg_index x
     JOIN pg_class i ON i.oid = x.indexrelid
@@ -306,12 +309,12 @@ beforeAll(async () => {
 describe("reading schema.prisma", () => {
   it("finds every model, enum, column, key and relation", () => {
     const count = (kind: string) => [...expected.keys()].filter((k) => k.startsWith(`${kind} `)).length;
-    expect(count("table")).toBe(17); // 16 models + _prisma_migrations
+    expect(count("table")).toBe(18); // 17 models + _prisma_migrations
     expect(count("enum")).toBe(3);
-    expect(count("primary key")).toBe(16);
-    expect(count("foreign key")).toBe(18);
-    expect(count("index")).toBe(21);
-    expect(count("column")).toBe(157);
+    expect(count("primary key")).toBe(17);
+    expect(count("foreign key")).toBe(19);
+    expect(count("index")).toBe(29);
+    expect(count("column")).toBe(161);
   });
 
   it("maps fields, attributes and relations the way Prisma migrate does", () => {
@@ -344,11 +347,20 @@ describe("reading schema.prisma", () => {
       "column Build.newWarningCount": "integer",
       "column Build.fixedWarningCount": "integer",
       "column Build.moduleReport": "jsonb",
+      "column Build.resolvedConfigId": "text",
+      "column Build.searchText": "text NOT NULL DEFAULT ''::text",
       "column Build.createdAt": "timestamp(3) without time zone NOT NULL DEFAULT CURRENT_TIMESTAMP",
       "column Build.startedAt": "timestamp(3) without time zone",
       "column Build.finishedAt": "timestamp(3) without time zone",
       "primary key Build": "Build_pkey (id)",
       "index Build_organizationId_createdAt_idx": "on Build (organizationId, createdAt DESC)",
+      "index Build_organizationId_status_createdAt_idx": "on Build (organizationId, status, createdAt DESC)",
+      "index Build_organizationId_submitterId_createdAt_idx": "on Build (organizationId, submitterId, createdAt DESC)",
+      "index Build_organizationId_sourceId_createdAt_idx": "on Build (organizationId, sourceId, createdAt DESC)",
+      "index Build_organizationId_kernelVersion_createdAt_idx": "on Build (organizationId, kernelVersion, createdAt DESC)",
+      "index Build_organizationId_profile_createdAt_idx": "on Build (organizationId, profile, createdAt DESC)",
+      "index Build_organizationId_resolvedConfigId_createdAt_idx": "on Build (organizationId, resolvedConfigId, createdAt DESC)",
+      "index Build_searchText_idx": "on Build (searchText gin_trgm_ops) USING gin",
       "index Build_status_createdAt_idx": "on Build (status, createdAt)",
       "index Build_sourceId_profile_configHash_idx": "on Build (sourceId, profile, configHash)",
       "index Build_kernelBuildId_idx": "on Build (kernelBuildId)",
@@ -356,6 +368,7 @@ describe("reading schema.prisma", () => {
       "foreign key Build_submitterId_fkey": "Build (submitterId) → User (id) ON DELETE RESTRICT ON UPDATE CASCADE",
       "foreign key Build_sourceId_fkey": "Build (sourceId) → KernelSource (id) ON DELETE RESTRICT ON UPDATE CASCADE",
       "foreign key Build_kernelBuildId_fkey": "Build (kernelBuildId) → Build (id) ON DELETE SET NULL ON UPDATE CASCADE",
+      "foreign key Build_resolvedConfigId_fkey": "Build (resolvedConfigId) → ResolvedConfig (id) ON DELETE SET NULL ON UPDATE CASCADE",
       "column BuildStep.buildId": "text NOT NULL",
       "column BuildStep.index": "integer NOT NULL",
       "column BuildStep.name": "text NOT NULL",

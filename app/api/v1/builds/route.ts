@@ -1,5 +1,6 @@
 import { currentActor } from "@/lib/auth/current";
-import { listBuilds, submitBuild } from "@/lib/builds/service";
+import { parseHistoryFilter, queryHistory } from "@/lib/builds/history";
+import { submitBuild } from "@/lib/builds/service";
 import { db } from "@/lib/db/client";
 import { handle, json, readJsonBody } from "../_lib/http";
 
@@ -16,11 +17,15 @@ export async function POST(request: Request): Promise<Response> {
   });
 }
 
-/** Newest builds first: `{ builds, nextCursor }`; pass `?cursor=<nextCursor>` for the next page. */
+/**
+ * The team's builds, newest first: `{ builds, nextCursor }`; pass `?cursor=<nextCursor>` (with the same
+ * filters) for the next page. Filters: status (comma-separated), submitter (user id), source, kernel,
+ * profile, option (CONFIG_X=y|m|n|value of the resolved .config; repeatable), from, to, q (text search).
+ */
 export async function GET(request: Request): Promise<Response> {
   return handle("GET /api/v1/builds", async () => {
     const actor = await currentActor(request);
-    const cursor = new URL(request.url).searchParams.get("cursor") || undefined;
-    return json(await listBuilds(db(), actor, cursor));
+    const filter = parseHistoryFilter(new URL(request.url).searchParams);
+    return json(await queryHistory(db(), actor, filter));
   });
 }

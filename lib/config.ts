@@ -44,6 +44,11 @@ const ConfigSchema = z.object({
   runtime: z.enum(["auto", "docker", "bwrap"]),
   /** The Docker Engine API socket: Docker's, or podman's (`podman system service`). */
   dockerSocket: z.string(),
+  /**
+   * Signs session cookies and invitation links. The default is for a developer's
+   * machine only: anyone who knows it can forge a session, so production sets its own.
+   */
+  authSecret: z.string().min(32, "at least 32 characters (openssl rand -base64 32)"),
   /** Limits of every build container. */
   container: z.object({
     user: z.string().regex(/^[1-9]\d*:\d+$/, "uid:gid of a user other than root"),
@@ -53,6 +58,9 @@ const ConfigSchema = z.object({
     nofile: z.coerce.number().int().positive(),
   }),
 });
+
+/** The secret used when BETTER_AUTH_SECRET is not set; public, so only fit for a developer's machine. */
+export const DEVELOPMENT_AUTH_SECRET = "kbuild-development-secret-not-for-production";
 
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -89,6 +97,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     buildTimeoutSeconds: env.KBUILD_BUILD_TIMEOUT_SECONDS ?? 4 * 3600,
     runtime: env.KBUILD_RUNTIME ?? "auto",
     dockerSocket: env.KBUILD_DOCKER_SOCKET ?? "/var/run/docker.sock",
+    authSecret: env.BETTER_AUTH_SECRET ?? DEVELOPMENT_AUTH_SECRET,
     container: {
       // Never root; a worker that is not root shares its own ids with the container, so both can write.
       user: env.KBUILD_CONTAINER_USER ?? (process.getuid?.() === 0 ? "1000:1000" : `${process.getuid?.()}:${process.getgid?.()}`),

@@ -45,15 +45,6 @@ function createAuth() {
           },
         },
       },
-      session: {
-        create: {
-          // A new session starts in the user's first team, so pages and the API have one to act in.
-          before: async (session) => {
-            const first = await db().member.findFirst({ where: { userId: session.userId }, orderBy: { createdAt: "asc" }, select: { organizationId: true } });
-            return { data: { ...session, activeOrganizationId: first?.organizationId ?? null } };
-          },
-        },
-      },
     },
     plugins: [
       organization({

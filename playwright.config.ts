@@ -1,5 +1,5 @@
 import { defineConfig } from "@playwright/test";
-import { E2E_ENV, E2E_PORT } from "./e2e/env";
+import { E2E_ENV, E2E_PORT, E2E_STORAGE_STATE } from "./e2e/env";
 
 /**
  * End-to-end tests drive Debian's Chromium (Playwright cannot download its own
@@ -12,10 +12,22 @@ export default defineConfig({
   // The kernel build starts first and runs while the other specs do.
   workers: 2,
   fullyParallel: true,
+  // Every project but `setup` runs signed in as the install's first user, whom `setup` signs up.
   projects: [
-    { name: "kernel-build", testMatch: "kernel-build.spec.ts" },
-    { name: "built-kernel", testMatch: ["module-kit.spec.ts", "module-build.spec.ts"], dependencies: ["kernel-build"] },
-    { name: "app", testIgnore: ["kernel-build.spec.ts", "module-kit.spec.ts", "module-build.spec.ts"] },
+    { name: "setup", testMatch: "auth.setup.ts" },
+    { name: "kernel-build", testMatch: "kernel-build.spec.ts", dependencies: ["setup"], use: { storageState: E2E_STORAGE_STATE } },
+    {
+      name: "built-kernel",
+      testMatch: ["module-kit.spec.ts", "module-build.spec.ts"],
+      dependencies: ["kernel-build"],
+      use: { storageState: E2E_STORAGE_STATE },
+    },
+    {
+      name: "app",
+      testIgnore: ["kernel-build.spec.ts", "module-kit.spec.ts", "module-build.spec.ts", "auth.setup.ts"],
+      dependencies: ["setup"],
+      use: { storageState: E2E_STORAGE_STATE },
+    },
   ],
   reporter: [["list"]],
   use: {

@@ -1,16 +1,15 @@
 import { defineConfig } from "vitest/config";
 import { TEST_ENV } from "./test/env";
 
-// The "@/..." imports of tsconfig.json's paths, as Next.js and tsx resolve them.
-const resolve = { alias: { "@": import.meta.dirname } };
-
 // Two suites: `unit` needs nothing running; `integration` talks to the real
 // PostgreSQL, Redis, kernel tree and worker processes (see README "Tests").
 export default defineConfig({
+  // The app's "@/..." imports (tsconfig paths), for tests that load route handlers and pages' modules.
+  resolve: { alias: [{ find: /^@\//, replacement: `${import.meta.dirname}/` }] },
   test: {
     projects: [
       {
-        resolve,
+        extends: true,
         test: {
           name: "unit",
           include: ["lib/**/*.test.ts", "worker/**/*.test.ts", "app/**/*.test.ts", "components/**/*.test.ts", "cli/**/*.test.ts"],
@@ -18,7 +17,7 @@ export default defineConfig({
         },
       },
       {
-        resolve,
+        extends: true,
         test: {
           name: "integration",
           include: ["**/*.int.test.ts"],

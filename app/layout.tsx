@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { WorkerStatus } from "@/components/WorkerStatus";
+import { AccountMenu } from "@/components/auth/AccountMenu";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -34,6 +35,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <div className="ml-auto rounded bg-white px-2 py-0.5">
               <WorkerStatus />
             </div>
+            <AccountMenu />
           </nav>
         </header>
         <main className="mx-auto max-w-7xl px-4 py-5">{children}</main>

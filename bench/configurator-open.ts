@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from "node:fs";
+import { benchSessionHeaders } from "./session";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { chromium } from "@playwright/test";
@@ -43,7 +44,8 @@ async function main() {
   await startWorker(env);
   const { base } = await startNextServer(env, argFlag("build"));
 
-  const sources = (await (await fetch(`${base}/api/v1/sources`)).json()) as { items?: { name: string; version: string }[] } | { name: string; version: string }[];
+  const session = await benchSessionHeaders(base);
+  const sources = (await (await fetch(`${base}/api/v1/sources`, { headers: session })).json()) as { items?: { name: string; version: string }[] } | { name: string; version: string }[];
   const list = Array.isArray(sources) ? sources : (sources.items ?? []);
   const source = list.find((s) => s.version?.startsWith("6.1."))?.name;
   if (!source) throw new Error(`no 6.1 source registered: ${JSON.stringify(sources)}`);
@@ -52,7 +54,7 @@ async function main() {
   const modelUrl = `${base}/api/v1/sources/${encodeURIComponent(source)}/kconfig?arch=x86_64&profile=${PROFILE}`;
   const t0 = performance.now();
   for (const until = Date.now() + 15 * 60_000; ; ) {
-    const res = await fetch(modelUrl);
+    const res = await fetch(modelUrl, { headers: session });
     const bytes = (await res.arrayBuffer()).byteLength;
     if (res.status === 200) {
       console.error(`model ready after ${round((performance.now() - t0) / 1000, 1)} s (${round(bytes / 2 ** 20, 1)} MiB)`);
@@ -66,7 +68,7 @@ async function main() {
   const browser = await chromium.launch({ executablePath: process.env.KBUILD_CHROMIUM ?? "/usr/bin/chromium" });
   const phases: Record<string, number>[] = [];
   const open = async (url: string, ready: (page: import("@playwright/test").Page) => Promise<void>) => {
-    const context = await browser.newContext();
+    const context = await browser.newContext({ extraHTTPHeaders: session });
     const page = await context.newPage();
     const t = performance.now();
     await page.goto(url);

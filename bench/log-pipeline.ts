@@ -24,6 +24,7 @@
  * port (after `npx next build` when there is no build, or with --build) and
  * stops it at the end.
  */
+import { benchSessionHeaders } from "./session";
 import { type ChildProcess, fork } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -135,13 +136,16 @@ interface SessionEnd {
   lastEventId: string | null;
 }
 
+/** The bench user's session cookie for the web app's API (set once the app answers). */
+let apiHeaders: Record<string, string> = {};
+
 /** One SSE connection: a streaming fetch, parsed line by line; stops at `end`, or once `stopAt` lines are in. */
 async function sseSession(url: string, lastEventId: string | null, c: Collector, stopAt: number | null): Promise<SessionEnd> {
   const ac = new AbortController();
   const timeout = setTimeout(() => ac.abort(), RUN_TIMEOUT_MS);
   try {
     const res = await fetch(url, {
-      headers: { accept: "text/event-stream", ...(lastEventId !== null ? { "last-event-id": lastEventId } : {}) },
+      headers: { ...apiHeaders, accept: "text/event-stream", ...(lastEventId !== null ? { "last-event-id": lastEventId } : {}) },
       signal: ac.signal,
     });
     if (res.status !== 200 || !res.body) throw new Error(`GET ${url}: HTTP ${res.status} ${await res.text().catch(() => "")}`);
@@ -405,7 +409,8 @@ interface Web {
 
 /** The log route answers an unknown build with the API's JSON 404, not the app's HTML page. */
 async function hasLogRoute(base: string): Promise<string | null> {
-  const probe = await fetch(`${base}/api/v1/builds/00000000-0000-4000-8000-000000000000/log`);
+  apiHeaders = await benchSessionHeaders(base);
+  const probe = await fetch(`${base}/api/v1/builds/00000000-0000-4000-8000-000000000000/log`, { headers: apiHeaders });
   const type = probe.headers.get("content-type") ?? "";
   await probe.body?.cancel();
   return probe.status === 404 && type.includes("application/json") ? null : `HTTP ${probe.status}, ${type}`;

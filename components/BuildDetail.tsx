@@ -100,8 +100,8 @@ function readToolchain(raw: unknown): [string, string][] {
   return Object.entries(raw as Record<string, unknown>).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]);
 }
 
-/** The build page's live part: polls the build while it is not finished and hosts the log. */
-export function BuildDetail({ initial }: { initial: BuildView }) {
+/** The build page's live part: polls the build while it is not finished and hosts the log. `canSubmit`: false for a viewer, who gets no cancel button. */
+export function BuildDetail({ initial, canSubmit = true }: { initial: BuildView; canSubmit?: boolean }) {
   const [build, setBuild] = useState<BuildView>(initial);
   const [pollFailing, setPollFailing] = useState(false);
   const [canceling, setCanceling] = useState(false);
@@ -191,7 +191,7 @@ export function BuildDetail({ initial }: { initial: BuildView }) {
           {build.cancelRequested && active && <span className="text-xs font-medium text-zinc-600">cancel requested — stopping…</span>}
           {pollFailing && active && <span className="text-xs text-amber-700">lost contact with the server; retrying…</span>}
           <div className="ml-auto flex items-center gap-2">
-            {active && !build.cancelRequested && (
+            {active && !build.cancelRequested && canSubmit && (
               <button
                 type="button"
                 onClick={cancel}

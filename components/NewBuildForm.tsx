@@ -39,7 +39,8 @@ function firstProfileFor(source: SourceInfo | undefined, profiles: ProfileInfo[]
   return (clean ?? profiles[0])?.id ?? "";
 }
 
-export function NewBuildForm({ sources, profiles, targets }: { sources: SourceInfo[]; profiles: ProfileInfo[]; targets: TargetInfo[] }) {
+/** `canSubmit`: false for a viewer, who may look at the form but not start a build (the API refuses it too). */
+export function NewBuildForm({ sources, profiles, targets, canSubmit = true }: { sources: SourceInfo[]; profiles: ProfileInfo[]; targets: TargetInfo[]; canSubmit?: boolean }) {
   const router = useRouter();
   const firstReady = sources.find((s) => s.status === "ready");
   const [state, setState] = useState<FormState>(() => ({
@@ -413,11 +414,17 @@ export function NewBuildForm({ sources, profiles, targets }: { sources: SourceIn
           <button
             type="submit"
             data-testid="submit-build"
-            disabled={blocked}
+            disabled={blocked || !canSubmit}
+            title={canSubmit ? undefined : "Viewers cannot start builds: ask an admin of the team for the member role"}
             className="rounded-md bg-emerald-700 px-4 py-1.5 font-medium text-white shadow-sm hover:bg-emerald-800 disabled:cursor-not-allowed disabled:bg-zinc-300"
           >
             {submitting ? "Submitting…" : derived.targets.length ? "Start build" : "Start configure-only build"}
           </button>
+          {!canSubmit && (
+            <span className="text-xs text-zinc-500" data-testid="viewer-cannot-submit">
+              You are a viewer in this team: you can look, not build.
+            </span>
+          )}
           {!submitting && derived.errors.length > 0 && sources.length > 0 && (
             <span className="text-xs text-zinc-500">{derived.errors.join("; ")}</span>
           )}

@@ -19,3 +19,11 @@ export const E2E_ENV: Record<string, string> = {
   // The kernel build and the short builds of other specs run side by side.
   KBUILD_WORKER_CONCURRENCY: "2",
 };
+
+/**
+ * The suite's first user: the setup project signs them up on the freshly reset
+ * database (so they inherit the default team as its owner) and saves their
+ * session here; every other project starts signed in with it.
+ */
+export const E2E_FIRST_USER = { name: "First Owner", email: "owner@e2e.kbuild.local", password: "owner-password-1" };
+export const E2E_STORAGE_STATE = path.join(E2E_RUN_DIR, "first-user.storage.json");

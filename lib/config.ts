@@ -51,6 +51,11 @@ const ConfigSchema = z.object({
   logStreamMaxBytes: z.number().int().positive(),
   /** build.log.gz keeps at most this many bytes of (uncompressed) text, so at most that on disk. */
   logArtifactMaxBytes: z.number().int().positive(),
+  /**
+   * Signs session cookies and invitation links. The default is for a developer's
+   * machine only: anyone who knows it can forge a session, so production sets its own.
+   */
+  authSecret: z.string().min(32, "at least 32 characters (openssl rand -base64 32)"),
   /** Limits of every build container. */
   container: z.object({
     user: z.string().regex(/^[1-9]\d*:\d+$/, "uid:gid of a user other than root"),
@@ -60,6 +65,9 @@ const ConfigSchema = z.object({
     nofile: z.coerce.number().int().positive(),
   }),
 });
+
+/** The secret used when BETTER_AUTH_SECRET is not set; public, so only fit for a developer's machine. */
+export const DEVELOPMENT_AUTH_SECRET = "kbuild-development-secret-not-for-production";
 
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -100,6 +108,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logStreamMaxBytes: parseSize(env.KBUILD_LOG_STREAM_MAX_BYTES ?? "64m"),
     logArtifactMaxBytes: parseSize(env.KBUILD_LOG_ARTIFACT_MAX_BYTES ?? "2g"),
     dockerSocket: env.KBUILD_DOCKER_SOCKET ?? "/var/run/docker.sock",
+    authSecret: env.BETTER_AUTH_SECRET ?? DEVELOPMENT_AUTH_SECRET,
     container: {
       // Never root; a worker that is not root shares its own ids with the container, so both can write.
       user: env.KBUILD_CONTAINER_USER ?? (process.getuid?.() === 0 ? "1000:1000" : `${process.getuid?.()}:${process.getgid?.()}`),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { RequestError } from "../builds/service";
 import { type ApiToken, type PrismaClient, db as sharedDb } from "../db/client";
-import type { Actor } from "./current";
+import type { Actor } from "./default-actor";
 import { isTeamRole } from "./permissions";
 import { displayPrefix, generateToken, hashSecret, readBearer } from "./token-format";
 

@@ -25,3 +25,13 @@ export function isTeamRole(value: unknown): value is TeamRole {
 export function can(role: TeamRole, permission: Permission): boolean {
   return TEAM_ROLES.indexOf(role) >= TEAM_ROLES.indexOf(PERMISSIONS[permission]);
 }
+
+/**
+ * A member's role as kbuild knows it. better-auth may store several roles
+ * comma-separated; the highest one counts, and a role kbuild does not know
+ * gives nothing: an unknown role is no role, not a viewer.
+ */
+export function roleOf(stored: string): TeamRole | null {
+  const known = stored.split(",").map((r) => r.trim()).filter(isTeamRole);
+  return known.length ? known.reduce((a, b) => (TEAM_ROLES.indexOf(a) >= TEAM_ROLES.indexOf(b) ? a : b)) : null;
+}

@@ -4,6 +4,7 @@ import { cache } from "react";
 import { BuildDetail } from "@/components/BuildDetail";
 import { shortId } from "@/components/format";
 import { currentActor } from "@/lib/auth/current";
+import { can } from "@/lib/auth/permissions";
 import { RequestError, getBuild } from "@/lib/builds/service";
 import { db } from "@/lib/db/client";
 
@@ -29,5 +30,6 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function BuildPage({ params }: Props) {
   const build = await loadBuild((await params).id);
   if (!build) notFound();
-  return <BuildDetail initial={build} />;
+  const actor = await currentActor();
+  return <BuildDetail initial={build} canSubmit={can(actor.role, "submit")} />;
 }

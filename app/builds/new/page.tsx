@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { NewBuildForm } from "@/components/NewBuildForm";
 import type { TargetInfo } from "@/components/buildRequest";
+import { requirePageActor } from "@/lib/auth/current";
+import { can } from "@/lib/auth/permissions";
 import { listProfiles, listSources } from "@/lib/builds/service";
 import { TARGETS } from "@/lib/builds/targets";
 import { db } from "@/lib/db/client";
@@ -18,6 +20,7 @@ const targets: TargetInfo[] = [...TARGETS.values()].map(({ name, title, descript
 }));
 
 export default async function NewBuildPage() {
+  const actor = await requirePageActor();
   let data: { sources: Awaited<ReturnType<typeof listSources>>; profiles: Awaited<ReturnType<typeof listProfiles>> } | null = null;
   try {
     const [sources, profiles] = await Promise.all([listSources(db()), listProfiles()]);
@@ -34,7 +37,7 @@ export default async function NewBuildPage() {
           submitted right now.
         </div>
       ) : (
-        <NewBuildForm sources={data.sources} profiles={data.profiles} targets={targets} />
+        <NewBuildForm sources={data.sources} profiles={data.profiles} targets={targets} canSubmit={can(actor.role, "submit")} />
       )}
     </div>
   );

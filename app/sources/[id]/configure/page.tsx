@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { normalizeRustSamples, type BaseTarget } from "@/components/buildRequest";
 import { Configurator } from "@/components/configurator/Configurator";
+import { requirePageActor } from "@/lib/auth/current";
 import { listProfiles, listSources } from "@/lib/builds/service";
 import { db } from "@/lib/db/client";
 import { MODEL_BASES } from "@/lib/kconfig/model/types";
@@ -11,6 +12,7 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Configure" };
 
 export default async function ConfigurePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+  await requirePageActor();
   const { id } = await params;
   const query = await searchParams;
   const [sources, profiles] = await Promise.all([listSources(db()), listProfiles()]);

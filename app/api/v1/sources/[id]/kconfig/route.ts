@@ -26,10 +26,10 @@ export async function GET(request: Request, { params }: Params<{ id: string }>):
   });
 }
 
-/** Asks again: a failed preparation starts over. */
+/** Asks again: a failed preparation starts over (worker time, so members and up). */
 export async function POST(request: Request, { params }: Params<{ id: string }>): Promise<Response> {
   return handle("POST /api/v1/sources/:id/kconfig", async () => {
-    await currentActor(request);
+    await currentActor(request, "submit");
     const { id } = await params;
     return answer(await modelState(db(), modelRequest(id, request.url), { retry: true }), request);
   });

@@ -29,6 +29,8 @@ async function serve(request: Request, { params }: Params<{ id: string; name: st
     const build = await getBuild(db(), actor, id);
     const artifact = build.artifacts.find((a) => a.name === name);
     if (!artifact) return jsonError(404, "no such artifact");
+    // Retention deleted the file; the row stays as the record of what the build made.
+    if (artifact.removedAt) return jsonError(410, `${artifact.name} is gone. ${build.artifactsPurged?.notice ?? "Its file was removed by the team's retention policy."}`);
 
     const store = artifactStore();
     const key = artifactKey(build.id, artifact.name);

@@ -25,6 +25,8 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <Link href="/builds/new" className="text-zinc-300 hover:text-white" data-testid="nav-new-build">
               New build
             </Link>
+            <Link href="/presets" className="text-zinc-300 hover:text-white" data-testid="nav-presets">Presets</Link>
+            <Link href="/settings/retention" className="text-zinc-300 hover:text-white" data-testid="nav-retention">Retention</Link>
             <div className="ml-auto rounded bg-white px-2 py-0.5">
               <WorkerStatus />
             </div>

@@ -4,9 +4,10 @@ import { useRouter } from "next/navigation";
 import Link from "next/link";
 import { useEffect, useMemo, useState } from "react";
 import type { listProfiles, listSources } from "@/lib/builds/service";
-import { MAX_JOBS, MAX_UPLOADED_CONFIG_BYTES } from "@/lib/builds/spec";
+import { type BuildSpec, MAX_JOBS, MAX_UPLOADED_CONFIG_BYTES } from "@/lib/builds/spec";
 import { TargetPicker } from "./TargetPicker";
 import { formPatch, takeHandoff } from "./configurator/handoff";
+import { buildsPreset, presetFormState } from "./presetForm";
 import { useUploadCheck } from "./configurator/useUploadCheck";
 import {
   type BaseTarget,
@@ -39,7 +40,14 @@ function firstProfileFor(source: SourceInfo | undefined, profiles: ProfileInfo[]
   return (clean ?? profiles[0])?.id ?? "";
 }
 
-export function NewBuildForm({ sources, profiles, targets }: { sources: SourceInfo[]; profiles: ProfileInfo[]; targets: TargetInfo[] }) {
+/** A team preset the form starts from (see presetForm.ts). */
+export interface StartingPreset {
+  id: string;
+  name: string;
+  spec: BuildSpec;
+}
+
+export function NewBuildForm({ sources, profiles, targets, preset }: { sources: SourceInfo[]; profiles: ProfileInfo[]; targets: TargetInfo[]; preset?: StartingPreset }) {
   const router = useRouter();
   const firstReady = sources.find((s) => s.status === "ready");
   const [state, setState] = useState<FormState>(() => ({
@@ -52,6 +60,7 @@ export function NewBuildForm({ sources, profiles, targets }: { sources: SourceIn
     extraText: "",
     jobs: "2",
     targets: selectedWithDependencies(targets, DEFAULT_TARGETS),
+    ...(preset ? presetFormState(preset.spec, normalizeRustSamples(sources.find((s) => s.name === preset.spec.source)?.rustSamples), targets) : {}),
   }));
   const [uploadError, setUploadError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
@@ -78,6 +87,8 @@ export function NewBuildForm({ sources, profiles, targets }: { sources: SourceIn
   const anySample = rustSamples.samples.some((s) => (state.samples[s.symbol] ?? "n") !== "n");
   const uploadCheck = useUploadCheck(state.source, state.profile, state.base === "upload" ? (state.upload?.text ?? null) : null);
   const blocked = !derived.body || !!uploadError || submitting || source?.status !== "ready";
+  // Unchanged, the form builds the preset itself: submitted as a build of it, its warnings compare with the preset's previous build.
+  const ofPreset = preset && derived.body && buildsPreset(derived.body, preset.spec) ? preset : null;
 
   async function onFile(file: File | undefined) {
     setUploadError(null);
@@ -101,11 +112,13 @@ export function NewBuildForm({ sources, profiles, targets }: { sources: SourceIn
     setSubmitting(true);
     setServerError(null);
     try {
-      const res = await fetch("/api/v1/builds", {
-        method: "POST",
-        headers: { "Content-Type": "application/json", Accept: "application/json" },
-        body: JSON.stringify(derived.body),
-      });
+      const res = ofPreset
+        ? await fetch(`/api/v1/presets/${ofPreset.id}/builds`, { method: "POST", headers: { Accept: "application/json" } })
+        : await fetch("/api/v1/builds", {
+            method: "POST",
+            headers: { "Content-Type": "application/json", Accept: "application/json" },
+            body: JSON.stringify(derived.body),
+          });
       const payload = (await res.json().catch(() => null)) as ({ id?: string } & Partial<ServerError>) | null;
       if (res.status === 201 && payload?.id) {
         router.push(`/builds/${payload.id}`);
@@ -128,6 +141,12 @@ export function NewBuildForm({ sources, profiles, targets }: { sources: SourceIn
 
   return (
     <form onSubmit={submit} className="space-y-4" noValidate>
+      {preset && (
+        <div className="rounded border border-sky-300 bg-sky-50 p-3 text-sky-900" data-testid="preset-start">
+          Started from preset <strong>{preset.name}</strong>:{" "}
+          {ofPreset ? "unchanged, this builds the preset." : "changed, this builds a configuration of its own (the preset stays as it was)."}
+        </div>
+      )}
       {imported !== null && (
         <div className="rounded border border-sky-300 bg-sky-50 p-3 text-sky-900" data-testid="configurator-imported">
           {imported} option{imported === 1 ? "" : "s"} from the configurator are below (Rust section and extra options).

@@ -18,7 +18,11 @@ export const PresetNameSchema = z
   .max(100, "a preset name has at most 100 characters")
   .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), "a preset name may not contain control characters");
 
-const CreateSchema = z.object({ name: PresetNameSchema, spec: z.unknown() });
+/** `spec`: a build spec as POST /api/v1/builds takes it; or `build`: the id of a team's kernel build whose spec to save. */
+const CreateSchema = z
+  .object({ name: PresetNameSchema, spec: z.unknown().optional(), build: z.string().uuid().optional() })
+  .strict()
+  .refine((c) => (c.spec === undefined) !== (c.build === undefined), "give either a spec or the build whose spec to save, not both");
 const UpdateSchema = z.object({ name: PresetNameSchema.optional(), spec: z.unknown().optional() }).refine((u) => u.name !== undefined || u.spec !== undefined, "change the name, the spec or both");
 
 function issuesOf(error: z.ZodError) {
@@ -76,7 +80,7 @@ function duplicate(err: unknown, name: string): never {
 export async function createPreset(db: PrismaClient, actor: Actor, input: unknown): Promise<PresetView> {
   const parsed = CreateSchema.safeParse(input);
   if (!parsed.success) throw new RequestError(400, "invalid preset", issuesOf(parsed.error));
-  const { spec } = await validateSubmission(db, parsed.data.spec);
+  const { spec } = await validateSubmission(db, parsed.data.build ? await specOfBuild(db, actor, parsed.data.build) : parsed.data.spec);
   const row = await db.preset
     .create({
       data: { organizationId: actor.organizationId, name: parsed.data.name, spec: spec as unknown as Prisma.InputJsonValue, createdById: actor.userId },
@@ -84,6 +88,14 @@ export async function createPreset(db: PrismaClient, actor: Actor, input: unknow
     })
     .catch((err) => duplicate(err, parsed.data.name));
   return presetView(row);
+}
+
+/** The spec a team's kernel build was submitted with. */
+async function specOfBuild(db: PrismaClient, actor: Actor, id: string): Promise<unknown> {
+  const build = await db.build.findFirst({ where: { id, organizationId: actor.organizationId }, select: { kind: true, spec: true } });
+  if (!build) throw new RequestError(404, "no such build", [{ path: "build", message: "no such build" }]);
+  if (build.kind !== "kernel") throw new RequestError(400, "only a kernel build's spec can be a preset; a module build is rebuilt from its own page", [{ path: "build", message: "not a kernel build" }]);
+  return build.spec;
 }
 
 export async function updatePreset(db: PrismaClient, actor: Actor, id: string, input: unknown): Promise<PresetView> {

@@ -225,6 +225,9 @@ describe("presets and rebuilds", () => {
     const first = await db.build.findUniqueOrThrow({ where: { id } });
     expect(first).toMatchObject({ presetId: preset.id, status: "queued", organizationId: TEAM.organizationId });
     expect(first.spec).toEqual(preset.spec);
+    // A build's spec saved as a preset of its own is the same spec.
+    expect((await createPreset(db, TEAM, { name: "from the build", build: id })).spec).toEqual(preset.spec);
+    expect((await rejection(createPreset(db, OTHER, { name: "stolen", build: id }))).status).toBe(404);
 
     const again = await rebuild(db, TEAM, id, {});
     submitted.push(again.id);

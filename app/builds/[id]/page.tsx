@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { BuildDetail } from "@/components/BuildDetail";
+import { BuildLifecycle } from "@/components/BuildLifecycle";
 import { shortId } from "@/components/format";
 import { currentActor } from "@/lib/auth/current";
 import { RequestError, getBuild } from "@/lib/builds/service";
@@ -29,5 +30,10 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function BuildPage({ params }: Props) {
   const build = await loadBuild((await params).id);
   if (!build) notFound();
-  return <BuildDetail initial={build} />;
+  return (
+    <div className="space-y-3">
+      <BuildLifecycle build={build} />
+      <BuildDetail initial={build} />
+    </div>
+  );
 }

@@ -1,5 +1,8 @@
 import type { Metadata } from "next";
 import { NewBuildForm } from "@/components/NewBuildForm";
+import { PresetPicker } from "@/components/PresetPicker";
+import { currentActor } from "@/lib/auth/current";
+import { listPresets } from "@/lib/presets/service";
 import type { TargetInfo } from "@/components/buildRequest";
 import { listProfiles, listSources } from "@/lib/builds/service";
 import { TARGETS } from "@/lib/builds/targets";
@@ -17,11 +20,13 @@ const targets: TargetInfo[] = [...TARGETS.values()].map(({ name, title, descript
   preconditions,
 }));
 
-export default async function NewBuildPage() {
-  let data: { sources: Awaited<ReturnType<typeof listSources>>; profiles: Awaited<ReturnType<typeof listProfiles>> } | null = null;
+export default async function NewBuildPage({ searchParams }: { searchParams: Promise<{ preset?: string }> }) {
+  const actor = await currentActor(undefined, "read");
+  const presetId = (await searchParams).preset;
+  let data: { sources: Awaited<ReturnType<typeof listSources>>; profiles: Awaited<ReturnType<typeof listProfiles>>; presets: Awaited<ReturnType<typeof listPresets>> } | null = null;
   try {
-    const [sources, profiles] = await Promise.all([listSources(db()), listProfiles()]);
-    data = { sources, profiles };
+    const [sources, profiles, presets] = await Promise.all([listSources(db()), listProfiles(), listPresets(db(), actor)]);
+    data = { sources, profiles, presets };
   } catch (err) {
     console.error("[web] loading kernel sources and toolchain profiles:", err);
   }
@@ -34,7 +39,11 @@ export default async function NewBuildPage() {
           submitted right now.
         </div>
       ) : (
-        <NewBuildForm sources={data.sources} profiles={data.profiles} targets={targets} />
+        <>
+          <PresetPicker presets={data.presets.map((p) => ({ id: p.id, name: p.name }))} selected={presetId ?? ""} />
+          {/* Keyed by the preset: choosing another starts the form afresh from it. */}
+          <NewBuildForm key={presetId ?? ""} sources={data.sources} profiles={data.profiles} targets={targets} preset={data.presets.find((p) => p.id === presetId)} />
+        </>
       )}
     </div>
   );

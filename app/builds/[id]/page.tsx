@@ -32,7 +32,7 @@ export default async function BuildPage({ params }: Props) {
   if (!build) notFound();
   return (
     <div className="space-y-3">
-      <BuildLifecycle build={build} />
+      <BuildLifecycle build={{ id: build.id, kind: build.kind, pinned: build.pinned, preset: build.preset, artifactsPurged: build.artifactsPurged }} />
       <BuildDetail initial={build} />
     </div>
   );

@@ -26,11 +26,17 @@ export default function RootLayout({ children }: { children: ReactNode }) {
             <Link href="/builds/new" className="text-zinc-300 hover:text-white" data-testid="nav-new-build">
               New build
             </Link>
+            <Link href="/presets" className="text-zinc-300 hover:text-white" data-testid="nav-presets">
+              Presets
+            </Link>
             <Link href="/sources" className="text-zinc-300 hover:text-white" data-testid="nav-sources">
               Sources
             </Link>
             <Link href="/settings/tokens" className="text-zinc-300 hover:text-white" data-testid="nav-tokens">
               API tokens
+            </Link>
+            <Link href="/settings/retention" className="text-zinc-300 hover:text-white" data-testid="nav-retention">
+              Retention
             </Link>
             <div className="ml-auto rounded bg-white px-2 py-0.5">
               <WorkerStatus />

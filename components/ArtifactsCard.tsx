@@ -32,7 +32,7 @@ export const ArtifactsCard = memo(function ArtifactsCard({ artifacts }: { artifa
 function sameArtifacts(prev: { artifacts: Artifact[] }, next: { artifacts: Artifact[] }): boolean {
   return (
     prev.artifacts.length === next.artifacts.length &&
-    prev.artifacts.every((a, i) => a.name === next.artifacts[i]!.name && a.sha256 === next.artifacts[i]!.sha256 && a.url === next.artifacts[i]!.url)
+    prev.artifacts.every((a, i) => a.name === next.artifacts[i]!.name && a.sha256 === next.artifacts[i]!.sha256 && a.url === next.artifacts[i]!.url && a.removedAt === next.artifacts[i]!.removedAt)
   );
 }
 
@@ -85,9 +85,16 @@ function ArtifactRow({ artifact: a }: { artifact: Artifact }) {
   return (
     <tr>
       <td className="truncate px-3 py-1.5" title={a.contentType ? `${a.name} (${a.contentType})` : a.name}>
-        <a href={a.url} download={a.name} className="font-mono text-sky-700 hover:underline" data-testid={`artifact-${a.name}`}>
-          {a.name}
-        </a>
+        {a.removedAt ? (
+          // Retention removed the file: the row stays as the record, without a link that would only answer 410.
+          <span className="font-mono text-zinc-400" data-testid={`artifact-removed-${a.name}`} title={`removed ${a.removedAt.slice(0, 10)} by the retention policy`}>
+            <s>{a.name}</s> <span className="ml-1 rounded bg-zinc-100 px-1 text-[11px] text-zinc-500 no-underline">removed</span>
+          </span>
+        ) : (
+          <a href={a.url} download={a.name} className="font-mono text-sky-700 hover:underline" data-testid={`artifact-${a.name}`}>
+            {a.name}
+          </a>
+        )}
       </td>
       <td className="px-3 py-1.5 text-right whitespace-nowrap text-zinc-600" title={`${a.size} bytes`}>
         {formatBytes(a.size)}

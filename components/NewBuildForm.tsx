@@ -4,9 +4,10 @@ import { useRouter } from "next/navigation";
 import Link from "next/link";
 import { useEffect, useMemo, useState } from "react";
 import type { listProfiles, listSources } from "@/lib/builds/service";
-import { MAX_JOBS, MAX_UPLOADED_CONFIG_BYTES } from "@/lib/builds/spec";
+import { type BuildSpec, MAX_JOBS, MAX_UPLOADED_CONFIG_BYTES } from "@/lib/builds/spec";
 import { TargetPicker } from "./TargetPicker";
 import { formPatch, takeHandoff } from "./configurator/handoff";
+import { buildsPreset, presetFormState } from "./presetForm";
 import { useUploadCheck } from "./configurator/useUploadCheck";
 import {
   type BaseTarget,
@@ -39,8 +40,15 @@ function firstProfileFor(source: SourceInfo | undefined, profiles: ProfileInfo[]
   return (clean ?? profiles[0])?.id ?? "";
 }
 
+/** A team preset the form starts from (see presetForm.ts). */
+export interface StartingPreset {
+  id: string;
+  name: string;
+  spec: BuildSpec;
+}
+
 /** `canSubmit`: false for a viewer, who may look at the form but not start a build (the API refuses it too). */
-export function NewBuildForm({ sources, profiles, targets, canSubmit = true }: { sources: SourceInfo[]; profiles: ProfileInfo[]; targets: TargetInfo[]; canSubmit?: boolean }) {
+export function NewBuildForm({ sources, profiles, targets, preset, canSubmit = true }: { sources: SourceInfo[]; profiles: ProfileInfo[]; targets: TargetInfo[]; preset?: StartingPreset; canSubmit?: boolean }) {
   const router = useRouter();
   const firstReady = sources.find((s) => s.status === "ready");
   const [state, setState] = useState<FormState>(() => ({
@@ -53,6 +61,7 @@ export function NewBuildForm({ sources, profiles, targets, canSubmit = true }: {
     extraText: "",
     jobs: "2",
     targets: selectedWithDependencies(targets, DEFAULT_TARGETS),
+    ...(preset ? presetFormState(preset.spec, normalizeRustSamples(sources.find((s) => s.name === preset.spec.source)?.rustSamples), targets) : {}),
   }));
   const [uploadError, setUploadError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
@@ -79,6 +88,8 @@ export function NewBuildForm({ sources, profiles, targets, canSubmit = true }: {
   const anySample = rustSamples.samples.some((s) => (state.samples[s.symbol] ?? "n") !== "n");
   const uploadCheck = useUploadCheck(state.source, state.profile, state.base === "upload" ? (state.upload?.text ?? null) : null);
   const blocked = !derived.body || !!uploadError || submitting || source?.status !== "ready";
+  // Unchanged, the form builds the preset itself: submitted as a build of it, its warnings compare with the preset's previous build.
+  const ofPreset = preset && derived.body && buildsPreset(derived.body, preset.spec) ? preset : null;
 
   async function onFile(file: File | undefined) {
     setUploadError(null);
@@ -102,11 +113,13 @@ export function NewBuildForm({ sources, profiles, targets, canSubmit = true }: {
     setSubmitting(true);
     setServerError(null);
     try {
-      const res = await fetch("/api/v1/builds", {
-        method: "POST",
-        headers: { "Content-Type": "application/json", Accept: "application/json" },
-        body: JSON.stringify(derived.body),
-      });
+      const res = ofPreset
+        ? await fetch(`/api/v1/presets/${ofPreset.id}/builds`, { method: "POST", headers: { Accept: "application/json" } })
+        : await fetch("/api/v1/builds", {
+            method: "POST",
+            headers: { "Content-Type": "application/json", Accept: "application/json" },
+            body: JSON.stringify(derived.body),
+          });
       const payload = (await res.json().catch(() => null)) as ({ id?: string } & Partial<ServerError>) | null;
       if (res.status === 201 && payload?.id) {
         router.push(`/builds/${payload.id}`);
@@ -129,6 +142,12 @@ export function NewBuildForm({ sources, profiles, targets, canSubmit = true }: {
 
   return (
     <form onSubmit={submit} className="space-y-4" noValidate>
+      {preset && (
+        <div className="rounded border border-sky-300 bg-sky-50 p-3 text-sky-900" data-testid="preset-start">
+          Started from preset <strong>{preset.name}</strong>:{" "}
+          {ofPreset ? "unchanged, this builds the preset." : "changed, this builds a configuration of its own (the preset stays as it was)."}
+        </div>
+      )}
       {imported !== null && (
         <div className="rounded border border-sky-300 bg-sky-50 p-3 text-sky-900" data-testid="configurator-imported">
           {imported} option{imported === 1 ? "" : "s"} from the configurator are below (Rust section and extra options).

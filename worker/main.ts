@@ -25,6 +25,7 @@ import { selectRuntime } from "./runtimes/select";
 import { prepareKconfigModel } from "./kconfig-model";
 import { parseSourceNotice } from "../lib/sources/register";
 import { type PreparedSource, prepareRegisteredSource, prepareSource, registeredSourceNames } from "./sources";
+import { RETENTION_INTERVAL_MS, runRetention } from "./retention";
 
 /**
  * The worker process: prepares the operator's kernel sources, then takes build
@@ -143,6 +144,9 @@ async function main() {
     .then((n) => n && log(`recorded the resolved options of ${n} earlier build(s) for the history's option filter`))
     .catch((e) => log(`could not record earlier builds' resolved options: ${e.message}`));
   const housekeepingTimer = setInterval(() => housekeeping().catch((e) => log(`housekeeping failed: ${e.message}`)), HOUSEKEEPING_INTERVAL_MS);
+  // Retention: every team's policy now and then (a policy change or a build aging out), and the team's after each build.
+  void runRetention(db, store, log);
+  const retentionTimer = setInterval(() => void runRetention(db, store, log), RETENTION_INTERVAL_MS);
 
   const worker = new Worker<BuildJob>(
     BUILD_QUEUE,
@@ -154,6 +158,8 @@ async function main() {
         log(`build ${job.data.buildId} started`);
         const status = await runAnyBuild(ctx, job.data.buildId, controller.signal);
         log(`build ${job.data.buildId} ${status ?? "skipped (no longer queued)"}`);
+        const team = await db.build.findUnique({ where: { id: job.data.buildId }, select: { organizationId: true } });
+        if (status && team) await runRetention(db, store, log, [team.organizationId]);
       } finally {
         running.delete(job.data.buildId);
       }
@@ -213,6 +219,7 @@ async function main() {
     stopping = true;
     log(`${signalName}: finishing`);
     clearInterval(housekeepingTimer);
+    clearInterval(retentionTimer);
     // worker.close() waits for active jobs with no limit: give them a deadline, then stop them.
     const deadline = setTimeout(() => [...running.values(), ...runningBootTests.values()].forEach((c) => c.abort("shutdown" satisfies AbortReason)), SHUTDOWN_GRACE_MS);
     await Promise.all([worker.close(), modelWorker.close(true), bootWorker.close()]);

@@ -51,6 +51,10 @@ export class LocalArtifactStore implements ArtifactStore {
     return createReadStream(this.pathOf(key), range ? { start: range.start, end: range.end } : {});
   }
 
+  async remove(key: string): Promise<void> {
+    await rm(this.pathOf(key), { force: true });
+  }
+
   async removePrefix(prefix: string): Promise<void> {
     await rm(this.pathOf(prefix), { recursive: true, force: true });
   }

@@ -25,6 +25,8 @@ export interface ArtifactStore {
   read(key: string, range?: ByteRange): Promise<Readable>;
   /** Removes every object under a key prefix (a build's artifacts). */
   removePrefix(prefix: string): Promise<void>;
+  /** Removes one object; none there is not an error. */
+  remove(key: string): Promise<void>;
 }
 
 /** Store keys are built only from ids we generated and names we chose; never from user text. */

@@ -1,5 +1,6 @@
 import { artifactKey, artifactStore } from "../artifacts";
 import type { ArtifactStore } from "../artifacts/store";
+import { goneMessage, lockArtifactsOf } from "../retention/apply";
 import type { Actor } from "../auth/current";
 import { RequestError } from "../builds/service";
 import { isTerminal } from "../builds/status";
@@ -47,6 +48,7 @@ export async function createBootTest(db: PrismaClient, actor: Actor, buildId: st
   }
   const request = parsed.data;
   if (build.status !== "succeeded") throw new RequestError(409, `only a succeeded build can be boot-tested; this one is ${build.status}`);
+  if (build.artifactsPurgedAt) throw new RequestError(410, goneMessage(build.id, { artifactsPurgedAt: build.artifactsPurgedAt, artifactsPurgeReason: build.artifactsPurgeReason }, "cannot boot it"));
   const environment = ENVIRONMENT_OF_ARCH[build.arch];
   if (!environment) throw new RequestError(422, `kbuild cannot boot ${build.arch} kernels yet (it boots ${Object.keys(ENVIRONMENT_OF_ARCH).join(", ")})`);
   const dotconfig = build.artifacts.find((a) => a.name === ".config");
@@ -69,6 +71,9 @@ export async function createBootTest(db: PrismaClient, actor: Actor, buildId: st
     const owner =
       from === build.id ? build : await db.build.findFirst({ where: { id: from, organizationId: actor.organizationId }, include: { artifacts: true } });
     if (!owner) throw new RequestError(400, `module ${i + 1}: no such build ${from}`, [{ path: `modules.${i}.build`, message: "no such build" }]);
+    if (owner.artifactsPurgedAt) {
+      throw new RequestError(410, goneMessage(owner.id, { artifactsPurgedAt: owner.artifactsPurgedAt, artifactsPurgeReason: owner.artifactsPurgeReason }, `module ${i + 1}`));
+    }
     const artifact = owner.artifacts.find((a) => a.name === ref.artifact);
     if (!artifact) {
       const kos = owner.artifacts.filter((a) => a.name.endsWith(".ko")).map((a) => a.name);
@@ -85,8 +90,10 @@ export async function createBootTest(db: PrismaClient, actor: Actor, buildId: st
     kernel: { buildId: build.id, artifact: kernel.name, sha256: kernel.sha256 },
     resolvedModules,
   };
-  const row = await db.bootTest.create({
-    data: { buildId: build.id, submitterId: actor.userId, spec: spec as unknown as Prisma.InputJsonValue },
+  // Under the row locks of the builds it reads from, so retention cannot remove their files before the test runs.
+  const row = await db.$transaction(async (tx) => {
+    await lockArtifactsOf(tx, [build.id, ...resolvedModules.map((m) => m.buildId)], "cannot boot it");
+    return tx.bootTest.create({ data: { buildId: build.id, submitterId: actor.userId, spec: spec as unknown as Prisma.InputJsonValue } });
   });
   // The row first: a lost job is put back from PostgreSQL by any worker.
   await enqueueBootTest(queueOf(), row.id);

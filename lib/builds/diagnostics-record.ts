@@ -8,14 +8,33 @@ interface RecordedBuild {
   profile: string;
   /** Set once the .config is resolved; without it there is nothing to compare with. */
   configHash: string | null;
+  /** The preset it was submitted from, if any. */
+  presetId?: string | null;
 }
 
 /**
- * The previous comparable build whose warnings a build's are compared with:
- * the team's newest succeeded build of the same source and profile whose
- * resolved .config and goals hash the same, that has diagnostics.
+ * The previous comparable build whose warnings a build's are compared with.
+ * A build of a preset: the preset's newest succeeded build with diagnostics
+ * (the preset is what the team means by "the same build", even after its spec
+ * or the tree changed). Otherwise, or when the preset has none yet: the
+ * team's newest succeeded build of the same source and profile whose resolved
+ * .config and goals hash the same, that has diagnostics.
  */
 export async function warningBaseline(db: PrismaClient, build: RecordedBuild): Promise<{ id: string; diagnostics: DiagnosticsSummary } | null> {
+  if (build.presetId) {
+    const previous = await db.build.findFirst({
+      where: {
+        organizationId: build.organizationId,
+        presetId: build.presetId,
+        status: "succeeded",
+        id: { not: build.id },
+        diagnostics: { not: Prisma.DbNull },
+      },
+      orderBy: { finishedAt: "desc" },
+      select: { id: true, diagnostics: true },
+    });
+    if (previous) return { id: previous.id, diagnostics: previous.diagnostics as unknown as DiagnosticsSummary };
+  }
   if (!build.configHash) return null;
   const previous = await db.build.findFirst({
     where: {

@@ -6,6 +6,7 @@ import { buildQueue, enqueueBuild } from "../queue";
 import { redis } from "../redis";
 import { keys } from "../redis";
 import { loadProfiles, profileWarnings } from "../toolchain/profiles";
+import { purgeNotice } from "../retention/policy";
 import { type BuildSpec, BuildSpecSchema, checkOptionsAgainstTree } from "./spec";
 import { moveBuild } from "./transition";
 import { isTerminal } from "./status";
@@ -70,10 +71,12 @@ export async function validateSubmission(db: PrismaClient, input: unknown) {
   return { spec, source, profile };
 }
 
-export async function submitBuild(db: PrismaClient, actor: Actor, input: unknown): Promise<{ id: string }> {
+/** Submits a build; `presetId` (a preset of the actor's team) records it as a build of that preset. */
+export async function submitBuild(db: PrismaClient, actor: Actor, input: unknown, link: { presetId?: string | null } = {}): Promise<{ id: string }> {
   const { spec, source } = await validateSubmission(db, input);
   const build = await db.build.create({
     data: {
+      presetId: link.presetId ?? null,
       organizationId: actor.organizationId,
       submitterId: actor.userId,
       sourceId: source.id,
@@ -108,6 +111,7 @@ const buildInclude = {
   submitter: { select: { id: true, name: true } },
   steps: { orderBy: { index: "asc" } },
   artifacts: { orderBy: { name: "asc" } },
+  preset: { select: { id: true, name: true } },
 } satisfies Prisma.BuildInclude;
 
 export type BuildRecord = Prisma.BuildGetPayload<{ include: typeof buildInclude }>;
@@ -141,6 +145,13 @@ export function buildView(b: BuildRecord, position: number | null) {
     /** Errors and warnings read from the log (lib/diagnostics/summary.ts), null before the first command ends. */
     diagnostics: b.diagnostics as DiagnosticsSummary | null,
     submitter: b.submitter,
+    /** The team preset it was submitted from (null: deleted since, or none). */
+    preset: b.preset,
+    /** Pinned builds keep their artifacts whatever the retention policy says. */
+    pinned: b.pinned,
+    pinnedAt: b.pinnedAt?.toISOString() ?? null,
+    /** Set when retention removed the artifacts; the record and log stay (artifacts[].removedAt says which went). */
+    artifactsPurged: b.artifactsPurgedAt ? { at: b.artifactsPurgedAt.toISOString(), notice: purgeNotice({ artifactsPurgedAt: b.artifactsPurgedAt, artifactsPurgeReason: b.artifactsPurgeReason }) } : null,
     workerId: b.workerId,
     toolchain: b.toolchain,
     configReport: b.configReport,
@@ -171,6 +182,8 @@ export function buildView(b: BuildRecord, position: number | null) {
       sha256: a.sha256,
       contentType: a.contentType,
       url: `/api/v1/builds/${b.id}/artifacts/${encodeURIComponent(a.name)}`,
+      /** When retention deleted the file (the download answers 410); null: it is there. */
+      removedAt: a.removedAt?.toISOString() ?? null,
     })),
   };
 }

@@ -309,12 +309,12 @@ beforeAll(async () => {
 describe("reading schema.prisma", () => {
   it("finds every model, enum, column, key and relation", () => {
     const count = (kind: string) => [...expected.keys()].filter((k) => k.startsWith(`${kind} `)).length;
-    expect(count("table")).toBe(18); // 17 models + _prisma_migrations
+    expect(count("table")).toBe(20); // 19 models + _prisma_migrations
     expect(count("enum")).toBe(3);
-    expect(count("primary key")).toBe(17);
-    expect(count("foreign key")).toBe(19);
-    expect(count("index")).toBe(29);
-    expect(count("column")).toBe(161);
+    expect(count("primary key")).toBe(19);
+    expect(count("foreign key")).toBe(23);
+    expect(count("index")).toBe(31);
+    expect(count("column")).toBe(180);
   });
 
   it("maps fields, attributes and relations the way Prisma migrate does", () => {
@@ -349,6 +349,12 @@ describe("reading schema.prisma", () => {
       "column Build.moduleReport": "jsonb",
       "column Build.resolvedConfigId": "text",
       "column Build.searchText": "text NOT NULL DEFAULT ''::text",
+      "column Build.presetId": "text",
+      "column Build.pinned": "boolean NOT NULL DEFAULT false",
+      "column Build.pinnedById": "text",
+      "column Build.pinnedAt": "timestamp(3) without time zone",
+      "column Build.artifactsPurgedAt": "timestamp(3) without time zone",
+      "column Build.artifactsPurgeReason": "text",
       "column Build.createdAt": "timestamp(3) without time zone NOT NULL DEFAULT CURRENT_TIMESTAMP",
       "column Build.startedAt": "timestamp(3) without time zone",
       "column Build.finishedAt": "timestamp(3) without time zone",
@@ -364,11 +370,13 @@ describe("reading schema.prisma", () => {
       "index Build_status_createdAt_idx": "on Build (status, createdAt)",
       "index Build_sourceId_profile_configHash_idx": "on Build (sourceId, profile, configHash)",
       "index Build_kernelBuildId_idx": "on Build (kernelBuildId)",
+      "index Build_presetId_finishedAt_idx": "on Build (presetId, finishedAt DESC)",
       "foreign key Build_organizationId_fkey": "Build (organizationId) → Organization (id) ON DELETE RESTRICT ON UPDATE CASCADE",
       "foreign key Build_submitterId_fkey": "Build (submitterId) → User (id) ON DELETE RESTRICT ON UPDATE CASCADE",
       "foreign key Build_sourceId_fkey": "Build (sourceId) → KernelSource (id) ON DELETE RESTRICT ON UPDATE CASCADE",
       "foreign key Build_kernelBuildId_fkey": "Build (kernelBuildId) → Build (id) ON DELETE SET NULL ON UPDATE CASCADE",
       "foreign key Build_resolvedConfigId_fkey": "Build (resolvedConfigId) → ResolvedConfig (id) ON DELETE SET NULL ON UPDATE CASCADE",
+      "foreign key Build_presetId_fkey": "Build (presetId) → Preset (id) ON DELETE SET NULL ON UPDATE CASCADE",
       "column BuildStep.buildId": "text NOT NULL",
       "column BuildStep.index": "integer NOT NULL",
       "column BuildStep.name": "text NOT NULL",

@@ -8,6 +8,8 @@ import { buildQueue, enqueueBuild } from "../queue";
 import { redis } from "../redis";
 import { type ModuleSpec, ModuleSpecSchema, moduleRequestSchema } from "./files";
 import { loadModuleLimits } from "./limits";
+import { lockArtifactsOf } from "../retention/apply";
+import { purgeNotice } from "../retention/policy";
 import { apiFamilyFor, type ModuleApiFamily } from "./templates";
 
 /**
@@ -40,10 +42,14 @@ export function kitProblem(o: { status: string; kind: string; artifacts: string[
 }
 
 /** The team's kernel build, with why it cannot take modules (null reason: it can). */
-export async function kernelForModules(db: PrismaClient, actor: Actor, id: string): Promise<{ kernel: KitKernel; problem: string | null }> {
+export async function kernelForModules(db: PrismaClient, actor: Actor, id: string): Promise<{ kernel: KitKernel; problem: string | null; gone?: boolean }> {
   if (!/^[0-9a-f-]{36}$/.test(id)) throw new RequestError(404, "no such build");
   const b = await db.build.findFirst({ where: { id, organizationId: actor.organizationId }, include: { artifacts: { select: { name: true, storageKey: true } } } });
   if (!b) throw new RequestError(404, "no such build");
+  const kernel = { id: b.id, sourceId: b.sourceId, profile: b.profile, arch: b.arch, kernelVersion: b.kernelVersion, family: b.kernelVersion ? apiFamilyFor(b.kernelVersion) : null };
+  if (b.artifactsPurgedAt) {
+    return { kernel, problem: `its module kit is gone. ${purgeNotice(b as { artifactsPurgedAt: Date; artifactsPurgeReason: string | null })} Rebuild the kernel to build modules against it`, gone: true };
+  }
   const dotConfig = b.artifacts.find((a) => a.name === ".config");
   const problem = kitProblem({
     status: b.status,
@@ -51,10 +57,7 @@ export async function kernelForModules(db: PrismaClient, actor: Actor, id: strin
     artifacts: b.artifacts.map((a) => a.name),
     dotConfig: dotConfig ? await readArtifactText(dotConfig.storageKey) : null,
   });
-  return {
-    kernel: { id: b.id, sourceId: b.sourceId, profile: b.profile, arch: b.arch, kernelVersion: b.kernelVersion, family: b.kernelVersion ? apiFamilyFor(b.kernelVersion) : null },
-    problem,
-  };
+  return { kernel, problem };
 }
 
 /** How many of a kernel's module builds the boot-test form offers modules from. */
@@ -73,7 +76,7 @@ export async function builtModulesOf(db: PrismaClient, actor: Actor, kernelBuild
     where: { kernelBuildId, organizationId: actor.organizationId, kind: "module", status: "succeeded" },
     orderBy: { createdAt: "desc" },
     take: RECENT_MODULE_BUILDS,
-    select: { id: true, createdAt: true, artifacts: { where: { name: { endsWith: ".ko" } }, select: { name: true }, orderBy: { name: "asc" } } },
+    select: { id: true, createdAt: true, artifacts: { where: { name: { endsWith: ".ko" }, removedAt: null }, select: { name: true }, orderBy: { name: "asc" } } },
   });
   return builds
     .filter((b) => b.artifacts.length > 0)
@@ -100,23 +103,28 @@ export async function submitModuleBuild(db: PrismaClient, actor: Actor, kernelBu
   if (!parsed.success) {
     throw new RequestError(400, "invalid module build request", parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })));
   }
-  const { kernel, problem } = await kernelForModules(db, actor, kernelBuildId);
-  if (problem) throw new RequestError(409, `cannot build a module against kernel build ${kernelBuildId}: ${problem}`);
+  const { kernel, problem, gone } = await kernelForModules(db, actor, kernelBuildId);
+  // 410: the kit was there and retention removed it; 409: this kernel never had one.
+  if (problem) throw new RequestError(gone ? 410 : 409, `cannot build a module against kernel build ${kernelBuildId}: ${problem}`);
   const spec: ModuleSpec = { kind: "module", kernelBuild: kernel.id, template: parsed.data.template, jobs: parsed.data.jobs, files: parsed.data.files };
-  const build = await db.build.create({
-    data: {
-      kind: "module",
-      kernelBuildId: kernel.id,
-      organizationId: actor.organizationId,
-      submitterId: actor.userId,
-      sourceId: kernel.sourceId,
-      spec: spec as unknown as Prisma.InputJsonValue,
-      // The kernel's: the module must be built with the toolchain the kernel was.
-      profile: kernel.profile,
-      arch: kernel.arch,
-      baseConfig: "module",
-      kernelVersion: kernel.kernelVersion,
-    },
+  // Under the kernel's row lock, so retention cannot remove the kit between the check above and the module build's row.
+  const build = await db.$transaction(async (tx) => {
+    await lockArtifactsOf(tx, [kernel.id], "cannot build a module against it");
+    return tx.build.create({
+      data: {
+        kind: "module",
+        kernelBuildId: kernel.id,
+        organizationId: actor.organizationId,
+        submitterId: actor.userId,
+        sourceId: kernel.sourceId,
+        spec: spec as unknown as Prisma.InputJsonValue,
+        // The kernel's: the module must be built with the toolchain the kernel was.
+        profile: kernel.profile,
+        arch: kernel.arch,
+        baseConfig: "module",
+        kernelVersion: kernel.kernelVersion,
+      },
+    });
   });
   await enqueueBuild(queueOf(), build.id);
   return { id: build.id };

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { BuildDetail } from "@/components/BuildDetail";
+import { BuildLifecycle } from "@/components/BuildLifecycle";
 import { shortId } from "@/components/format";
 import { currentActor } from "@/lib/auth/current";
 import { can } from "@/lib/auth/permissions";
@@ -31,5 +32,11 @@ export default async function BuildPage({ params }: Props) {
   const build = await loadBuild((await params).id);
   if (!build) notFound();
   const actor = await currentActor();
-  return <BuildDetail initial={build} canSubmit={can(actor.role, "submit")} />;
+  const canSubmit = can(actor.role, "submit");
+  return (
+    <div className="space-y-3">
+      <BuildLifecycle build={{ id: build.id, kind: build.kind, pinned: build.pinned, preset: build.preset, artifactsPurged: build.artifactsPurged }} canSubmit={canSubmit} />
+      <BuildDetail initial={build} canSubmit={canSubmit} />
+    </div>
+  );
 }

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import { NewBuildForm } from "@/components/NewBuildForm";
+import { PresetPicker } from "@/components/PresetPicker";
+import { listPresets } from "@/lib/presets/service";
 import type { TargetInfo } from "@/components/buildRequest";
 import { requirePageActor } from "@/lib/auth/current";
 import { can } from "@/lib/auth/permissions";
@@ -19,12 +21,13 @@ const targets: TargetInfo[] = [...TARGETS.values()].map(({ name, title, descript
   preconditions,
 }));
 
-export default async function NewBuildPage() {
+export default async function NewBuildPage({ searchParams }: { searchParams: Promise<{ preset?: string }> }) {
   const actor = await requirePageActor();
-  let data: { sources: Awaited<ReturnType<typeof listSources>>; profiles: Awaited<ReturnType<typeof listProfiles>> } | null = null;
+  const presetId = (await searchParams).preset;
+  let data: { sources: Awaited<ReturnType<typeof listSources>>; profiles: Awaited<ReturnType<typeof listProfiles>>; presets: Awaited<ReturnType<typeof listPresets>> } | null = null;
   try {
-    const [sources, profiles] = await Promise.all([listSources(db()), listProfiles()]);
-    data = { sources, profiles };
+    const [sources, profiles, presets] = await Promise.all([listSources(db()), listProfiles(), listPresets(db(), actor)]);
+    data = { sources, profiles, presets };
   } catch (err) {
     console.error("[web] loading kernel sources and toolchain profiles:", err);
   }
@@ -37,7 +40,11 @@ export default async function NewBuildPage() {
           submitted right now.
         </div>
       ) : (
-        <NewBuildForm sources={data.sources} profiles={data.profiles} targets={targets} canSubmit={can(actor.role, "submit")} />
+        <>
+          <PresetPicker presets={data.presets.map((p) => ({ id: p.id, name: p.name }))} selected={presetId ?? ""} />
+          {/* Keyed by the preset: choosing another starts the form afresh from it. */}
+          <NewBuildForm key={presetId ?? ""} sources={data.sources} profiles={data.profiles} targets={targets} preset={data.presets.find((p) => p.id === presetId)} canSubmit={can(actor.role, "submit")} />
+        </>
       )}
     </div>
   );

@@ -1,6 +1,7 @@
 import { Readable } from "node:stream";
 import { artifactKey, artifactStore } from "@/lib/artifacts";
 import { currentActor } from "@/lib/auth/current";
+import { downloadableArtifact } from "@/lib/builds/artifact-download";
 import { getBuild } from "@/lib/builds/service";
 import { db } from "@/lib/db/client";
 import { type Params, handle, jsonError } from "../../../../_lib/http";
@@ -27,8 +28,7 @@ async function serve(request: Request, { params }: Params<{ id: string; name: st
     const actor = await currentActor(request);
     const { id, name } = await params;
     const build = await getBuild(db(), actor, id);
-    const artifact = build.artifacts.find((a) => a.name === name);
-    if (!artifact) return jsonError(404, "no such artifact");
+    const artifact = downloadableArtifact(build, name);
 
     const store = artifactStore();
     const key = artifactKey(build.id, artifact.name);

@@ -28,7 +28,8 @@ interface ModuleChoice {
 
 const ownModule = (artifact: string): ModuleChoice => ({ key: artifact, artifact });
 
-export function BootTestsCard({ buildId, modules }: { buildId: string; modules: string[] }) {
+/** `canSubmit`: false for a viewer, who sees the team's boot tests but gets no form to start one. */
+export function BootTestsCard({ buildId, modules, canSubmit }: { buildId: string; modules: string[]; canSubmit: boolean }) {
   const router = useRouter();
   const [tests, setTests] = useState<BootTestView[] | null>(null);
   const [moduleBuilds, setModuleBuilds] = useState<ModuleBuildModules[]>([]);
@@ -90,6 +91,7 @@ export function BootTestsCard({ buildId, modules }: { buildId: string; modules: 
   return (
     <Card title="Boot tests" extra={<span className="text-xs text-zinc-500">QEMU, software emulation, serial console</span>}>
       <div className="space-y-3 p-3 text-[13px]" data-testid="boot-tests">
+        {canSubmit && (
         <div className="space-y-2">
           {(modules.length > 0 || moduleBuilds.length > 0) && (
             <fieldset>
@@ -158,6 +160,7 @@ export function BootTestsCard({ buildId, modules }: { buildId: string; modules: 
             </div>
           )}
         </div>
+        )}
 
         {tests && tests.length > 0 && (
           <table className="w-full text-xs" data-testid="boot-test-list">

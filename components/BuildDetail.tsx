@@ -100,7 +100,7 @@ function readToolchain(raw: unknown): [string, string][] {
   return Object.entries(raw as Record<string, unknown>).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]);
 }
 
-/** The build page's live part: polls the build while it is not finished and hosts the log. `canSubmit`: false for a viewer, who gets no cancel button. */
+/** The build page's live part: polls the build while it is not finished and hosts the log. `canSubmit`: false for a viewer, who gets no cancel button, no module or boot-test form. */
 export function BuildDetail({ initial, canSubmit = true }: { initial: BuildView; canSubmit?: boolean }) {
   const [build, setBuild] = useState<BuildView>(initial);
   const [pollFailing, setPollFailing] = useState(false);
@@ -320,14 +320,18 @@ export function BuildDetail({ initial, canSubmit = true }: { initial: BuildView;
             <p className="text-sm text-zinc-600" data-testid="module-of-kernel">
               Module built against kernel build{" "}
               <Link href={`/builds/${build.kernelBuildId}`} className="font-mono text-sky-700 hover:underline">{shortId(build.kernelBuildId)}</Link>
-              {" · "}
-              <Link href={`/builds/${build.kernelBuildId}/module?from=${build.id}`} data-testid="module-edit-again" className="text-sky-700 hover:underline">edit these files and build again</Link>
-              {" · "}
-              <Link href={`/builds/${build.kernelBuildId}/module`} className="text-sky-700 hover:underline">build another module</Link>
+              {canSubmit && (
+                <>
+                  {" · "}
+                  <Link href={`/builds/${build.kernelBuildId}/module?from=${build.id}`} data-testid="module-edit-again" className="text-sky-700 hover:underline">edit these files and build again</Link>
+                  {" · "}
+                  <Link href={`/builds/${build.kernelBuildId}/module`} className="text-sky-700 hover:underline">build another module</Link>
+                </>
+              )}
             </p>
           )}
           {build.kind === "module" && !!build.moduleReport && <ModuleReportCard report={build.moduleReport as unknown as ModuleReport} kernelBuildId={build.kernelBuildId ?? ""} />}
-          {build.kind !== "module" && build.artifacts.some((a) => a.name === "module-kit.tar.xz") && (
+          {build.kind !== "module" && canSubmit && build.artifacts.some((a) => a.name === "module-kit.tar.xz") && (
             <Link href={`/builds/${build.id}/module`} data-testid="build-module" className="inline-block rounded-md border border-emerald-700 px-3 py-1 text-sm font-medium text-emerald-800 hover:bg-emerald-50">
               Build an out-of-tree module against this kernel →
             </Link>
@@ -344,7 +348,7 @@ export function BuildDetail({ initial, canSubmit = true }: { initial: BuildView;
           {build.artifacts.length > 0 && <ArtifactsCard artifacts={build.artifacts} />}
 
           {build.status === "succeeded" && build.artifacts.some((a) => a.name === "bzImage") && (
-            <BootTestsCard buildId={build.id} modules={build.artifacts.filter((a) => a.name.endsWith(".ko")).map((a) => a.name)} />
+            <BootTestsCard buildId={build.id} modules={build.artifacts.filter((a) => a.name.endsWith(".ko")).map((a) => a.name)} canSubmit={canSubmit} />
           )}
 
           <LogCutNotice

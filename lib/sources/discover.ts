@@ -38,7 +38,8 @@ async function underRoots(location: string, roots: string[]): Promise<string> {
 export async function entryFor(name: string, location: string, roots: string[]): Promise<SourceEntry> {
   if (!SOURCE_NAME.test(name)) throw new Error(`kernel source name ${JSON.stringify(name)} must be lower-case letters, digits, . _ -`);
   const real = await underRoots(location, roots);
-  const st = await stat(real);
+  // A path an admin registers at run time, never a file of the app: the web build must not trace it.
+  const st = await stat(/*turbopackIgnore: true*/ real);
   if (st.isDirectory()) return { name, kind: "directory", location: real };
   if (st.isFile() && TARBALL.test(real)) return { name, kind: "tarball", location: real };
   throw new Error(`kernel source ${location} is neither a directory nor a .tar[.xz|.gz|.bz2|.zst] tarball`);

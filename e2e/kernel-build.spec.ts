@@ -18,8 +18,9 @@ test("build a Rust-enabled kernel from the browser and download bzImage and rust
     targets: ["kernel", "modules", "module-kit", "vmlinux"],
   });
 
-  // While make runs: its object lines arrive live, and its progress is shown.
-  await expect(page.getByTestId("step-make")).toHaveAttribute("data-status", "running", { timeout: 5 * 60_000 });
+  // While make runs: its object lines arrive live, and its progress is shown. (It may first
+  // wait for a worker slot behind the other specs' configure-only builds.)
+  await expect(page.getByTestId("step-make")).toHaveAttribute("data-status", "running", { timeout: 12 * 60_000 });
   await expect(page.getByTestId("log-line").filter({ hasText: /\bCC\s+\S+\.o$/ }).first()).toBeVisible({ timeout: 5 * 60_000 });
   await expect(page.getByTestId("build-status")).toHaveText("running");
   await expect(page.getByTestId("step-progress-make")).toBeVisible();

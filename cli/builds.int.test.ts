@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiToken, revokeApiToken } from "../lib/auth/api-tokens";
-import { DEFAULT_ACTOR } from "../lib/auth/current";
+import type { Actor } from "../lib/auth/current";
 import { createDb } from "../lib/db/client";
 import { redis } from "../lib/redis";
 import { startApiServer } from "../test/api-server";
@@ -25,6 +25,9 @@ const scratch = useScratchSource("cli");
 let api: Awaited<ReturnType<typeof startApiServer>>;
 let token: string;
 let outDir: string;
+const RUN = Math.random().toString(36).slice(2, 8);
+/** The CLI's user: a member of a team of this file's own, as anyone who creates a token on the tokens page is. */
+const USER: Actor = { userId: `cli-user-${RUN}`, organizationId: `cli-team-${RUN}`, role: "member" };
 
 interface Run {
   code: number | null;
@@ -54,21 +57,27 @@ const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex
 
 beforeAll(async () => {
   api = await startApiServer();
-  token = (await createApiToken(db, DEFAULT_ACTOR, { name: "cli test" })).secret;
+  await db.organization.create({ data: { id: USER.organizationId, name: USER.organizationId, slug: USER.organizationId } });
+  await db.user.create({ data: { id: USER.userId, name: "CLI user", email: `${USER.userId}@kbuild.test` } });
+  await db.member.create({ data: { id: `${USER.userId}-m`, organizationId: USER.organizationId, userId: USER.userId, role: USER.role } });
+  token = (await createApiToken(db, USER, { name: "cli test" })).secret;
   outDir = await mkdtemp(path.join(os.tmpdir(), "kbuild-cli-"));
 });
 
 afterAll(async () => {
   await api?.close();
   await rm(outDir, { recursive: true, force: true });
-  await db.apiToken.deleteMany({ where: { name: { startsWith: "cli test" } } });
+  await db.apiToken.deleteMany({ where: { userId: USER.userId } });
+  await db.build.deleteMany({ where: { organizationId: USER.organizationId } });
+  await db.organization.deleteMany({ where: { id: USER.organizationId } });
+  await db.user.deleteMany({ where: { id: USER.userId } });
   await db.$disconnect();
 });
 
 describe("without a worker", () => {
   it("cancels a queued build", async () => {
     const queued = await db.build.create({
-      data: { organizationId: DEFAULT_ACTOR.organizationId, submitterId: DEFAULT_ACTOR.userId, sourceId: scratch.sourceId, spec: {}, profile: "p", arch: "x86_64", baseConfig: "tinyconfig" },
+      data: { organizationId: USER.organizationId, submitterId: USER.userId, sourceId: scratch.sourceId, spec: {}, profile: "p", arch: "x86_64", baseConfig: "tinyconfig" },
     });
     const run = await kbuild(["cancel", queued.id]);
     expect(run, run.stderr).toMatchObject({ code: 0, stdout: "canceled\n" });
@@ -76,8 +85,8 @@ describe("without a worker", () => {
   });
 
   it("refuses a revoked token, a mistyped one and an unknown build, naming the cause and never printing the secret", async () => {
-    const revoked = await createApiToken(db, DEFAULT_ACTOR, { name: "cli test revoked" });
-    await revokeApiToken(db, DEFAULT_ACTOR, revoked.token.id);
+    const revoked = await createApiToken(db, USER, { name: "cli test revoked" });
+    await revokeApiToken(db, USER, revoked.token.id);
     const refused = await kbuild(["list"], { KBUILD_TOKEN: revoked.secret });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(new RegExp(`^kbuild: the server refused the API token: API token ${revoked.token.prefix}… \\("cli test revoked"\\) was revoked on `));

@@ -6,7 +6,8 @@ import * as tokenRoute from "@/app/api/v1/tokens/[id]/route";
 import * as tokensRoute from "@/app/api/v1/tokens/route";
 import { HTTP_METHODS, type RouteModule, apiRoutes, callRoute } from "@/test/route-call";
 import { useScratchSource } from "@/test/scratch-source";
-import { DEFAULT_ACTOR } from "./current";
+import { auth } from "./auth";
+import type { Actor } from "./default-actor";
 import { createApiToken, listApiTokens, revokeApiToken } from "./api-tokens";
 import { parseToken } from "./token-format";
 
@@ -18,50 +19,64 @@ import { parseToken } from "./token-format";
 
 const run = randomUUID().slice(0, 8);
 const { db, sourceId } = useScratchSource(`tokens-${run}`);
+const MY_TEAM = `tokens-mine-${run}`;
 const OTHER_TEAM = `tokens-team-${run}`;
 const VIEWER = `tokens-viewer-${run}`;
 const BASE = "http://kbuild.test";
 
+/** The user the tests act as: signed up like anyone, owner of MY_TEAM; `sessionCookie` is their browser session. */
+let me: Actor;
+let sessionCookie: string;
 let ownBuild: string;
 let otherTeamBuild: string;
 
 async function writeBuild(organizationId: string): Promise<string> {
   const b = await db().build.create({
-    data: { organizationId, submitterId: DEFAULT_ACTOR.userId, sourceId, spec: {}, profile: "p", arch: "x86_64", baseConfig: "tinyconfig", status: "succeeded" },
+    data: { organizationId, submitterId: me.userId, sourceId, spec: {}, profile: "p", arch: "x86_64", baseConfig: "tinyconfig", status: "succeeded" },
   });
   return b.id;
 }
 
 beforeAll(async () => {
-  await db().organization.create({ data: { id: OTHER_TEAM, name: "Other team", slug: OTHER_TEAM } });
+  for (const id of [MY_TEAM, OTHER_TEAM]) await db().organization.create({ data: { id, name: id, slug: id } });
+  const signedUp = await auth().api.signUpEmail({ body: { name: "Token owner", email: `tokens-${run}@kbuild.test`, password: `tokens-password-${run}` }, asResponse: true });
+  expect(signedUp.status).toBe(200);
+  const userId = ((await signedUp.json()) as { user: { id: string } }).user.id;
+  sessionCookie = signedUp.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  me = { userId, organizationId: MY_TEAM, role: "owner" };
+  await db().member.create({ data: { id: `${MY_TEAM}-m`, organizationId: MY_TEAM, userId, role: "owner" } });
+  // The first sign-up of an install inherits the default team: act in this file's own team.
+  await db().session.updateMany({ where: { userId }, data: { activeOrganizationId: MY_TEAM } });
   await db().user.create({ data: { id: VIEWER, name: "A viewer", email: `${VIEWER}@kbuild.test` } });
   await db().member.createMany({
     data: [
-      { id: `${VIEWER}-m`, organizationId: DEFAULT_ACTOR.organizationId, userId: VIEWER, role: "viewer" },
-      // The default user is only a viewer in the other team.
-      { id: `${OTHER_TEAM}-m`, organizationId: OTHER_TEAM, userId: DEFAULT_ACTOR.userId, role: "viewer" },
+      { id: `${VIEWER}-m`, organizationId: MY_TEAM, userId: VIEWER, role: "viewer" },
+      // I am only a viewer in the other team.
+      { id: `${OTHER_TEAM}-m`, organizationId: OTHER_TEAM, userId: me.userId, role: "viewer" },
     ],
   });
-  ownBuild = await writeBuild(DEFAULT_ACTOR.organizationId);
+  ownBuild = await writeBuild(MY_TEAM);
   otherTeamBuild = await writeBuild(OTHER_TEAM);
 });
 
 afterAll(async () => {
   await db().build.deleteMany({ where: { sourceId } });
   await db().apiToken.deleteMany({ where: { OR: [{ userId: VIEWER }, { organizationId: OTHER_TEAM }, { name: { startsWith: `t-${run}` } }] } });
-  await db().organization.deleteMany({ where: { id: OTHER_TEAM } });
-  await db().user.deleteMany({ where: { id: VIEWER } });
+  await db().organization.deleteMany({ where: { id: { in: [MY_TEAM, OTHER_TEAM] } } });
+  await db().user.deleteMany({ where: { id: { in: [VIEWER, me.userId] } } });
 });
 
-const actorOf = (userId: string, organizationId = DEFAULT_ACTOR.organizationId) => ({ userId, organizationId, role: "viewer" as const });
+const actorOf = (userId: string, organizationId = MY_TEAM) => ({ userId, organizationId, role: "viewer" as const });
 
-async function newToken(userId = DEFAULT_ACTOR.userId, organizationId = DEFAULT_ACTOR.organizationId) {
+async function newToken(userId = me.userId, organizationId = MY_TEAM) {
   return createApiToken(db(), actorOf(userId, organizationId), { name: `t-${run}-${randomUUID().slice(0, 6)}` });
 }
 
-const request = (url: string, token: string | null, init: RequestInit = {}) => {
+/** A request with `credential`: a token, an Authorization header as is, or "session" for my session cookie. */
+const request = (url: string, credential: string, init: RequestInit = {}) => {
   const headers = new Headers(init.headers);
-  if (token !== null) headers.set("Authorization", token.startsWith("kb_") ? `Bearer ${token}` : token);
+  if (credential === "session") headers.set("Cookie", sessionCookie);
+  else headers.set("Authorization", credential.startsWith("kb_") ? `Bearer ${credential}` : credential);
   return new Request(`${BASE}${url}`, { ...init, headers });
 };
 const body = async (res: Response) => (await res.json()) as Record<string, unknown>;
@@ -70,7 +85,7 @@ const submitRequest = (token: string) =>
 
 describe("creating, listing and revoking tokens", () => {
   it("shows the secret once: the creation answers it, lists never hold it or its hash", async () => {
-    const res = await tokensRoute.POST(request("/api/v1/tokens", null, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ name: `t-${run}-cli` }) }));
+    const res = await tokensRoute.POST(request("/api/v1/tokens", "session", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ name: `t-${run}-cli` }) }));
     expect(res.status).toBe(201);
     const created = (await body(res)) as { token: { id: string; prefix: string }; secret: string };
     const parsed = parseToken(created.secret)!;
@@ -85,7 +100,7 @@ describe("creating, listing and revoking tokens", () => {
   });
 
   it("refuses a token without a name, naming the field", async () => {
-    const res = await tokensRoute.POST(request("/api/v1/tokens", null, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ name: " " }) }));
+    const res = await tokensRoute.POST(request("/api/v1/tokens", "session", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ name: " " }) }));
     expect(res.status).toBe(400);
     expect((await body(res)).issues).toEqual([expect.objectContaining({ path: "name" })]);
   });
@@ -93,9 +108,9 @@ describe("creating, listing and revoking tokens", () => {
   it("lists and revokes only the user's own tokens in the current team", async () => {
     const mine = await newToken();
     const viewers = await newToken(VIEWER);
-    const mineElsewhere = await newToken(DEFAULT_ACTOR.userId, OTHER_TEAM);
+    const mineElsewhere = await newToken(me.userId, OTHER_TEAM);
 
-    const ids = (await listApiTokens(db(), DEFAULT_ACTOR)).map((t) => t.id);
+    const ids = (await listApiTokens(db(), me)).map((t) => t.id);
     expect(ids).toContain(mine.token.id);
     expect(ids).not.toContain(viewers.token.id);
     expect(ids).not.toContain(mineElsewhere.token.id);
@@ -107,12 +122,12 @@ describe("creating, listing and revoking tokens", () => {
     }
     expect(await db().apiToken.count({ where: { id: { in: [viewers.token.id, mineElsewhere.token.id] }, revokedAt: { not: null } } })).toBe(0);
 
-    const res = await tokenRoute.DELETE(request(`/api/v1/tokens/${mine.token.id}`, null, { method: "DELETE" }), { params: Promise.resolve({ id: mine.token.id }) });
+    const res = await tokenRoute.DELETE(request(`/api/v1/tokens/${mine.token.id}`, "session", { method: "DELETE" }), { params: Promise.resolve({ id: mine.token.id }) });
     expect(res.status).toBe(200);
     const revokedAt = ((await body(res)).token as { revokedAt: string }).revokedAt;
     expect(revokedAt).toBeTruthy();
     // Revoking again changes nothing.
-    expect((await revokeApiToken(db(), DEFAULT_ACTOR, mine.token.id)).revokedAt).toBe(revokedAt);
+    expect((await revokeApiToken(db(), me, mine.token.id)).revokedAt).toBe(revokedAt);
   });
 });
 
@@ -130,7 +145,7 @@ describe("a request with a token", () => {
     expect(await body(other)).toEqual({ error: "no such build" });
 
     // The same user's token for the other team sees that team's build, and not the first team's.
-    const elsewhere = await newToken(DEFAULT_ACTOR.userId, OTHER_TEAM);
+    const elsewhere = await newToken(me.userId, OTHER_TEAM);
     expect((await get(otherTeamBuild, elsewhere.secret)).status).toBe(200);
     expect((await get(ownBuild, elsewhere.secret)).status).toBe(404);
   });
@@ -147,8 +162,8 @@ describe("a request with a token", () => {
     expect(accepted.status).toBe(400);
     expect((await body(accepted)).error).toBe("invalid build request");
 
-    // The owner of the default team is only a viewer in the other team.
-    const elsewhere = await newToken(DEFAULT_ACTOR.userId, OTHER_TEAM);
+    // My role in the other team is viewer.
+    const elsewhere = await newToken(me.userId, OTHER_TEAM);
     expect((await buildsRoute.POST(submitRequest(elsewhere.secret))).status).toBe(403);
 
     await db().member.delete({ where: { id: `${VIEWER}-m` } });
@@ -200,7 +215,7 @@ describe("tokens that must not work", () => {
 
   it("a revoked one: says it was revoked and when", async () => {
     const { token, secret } = await newToken();
-    await revokeApiToken(db(), DEFAULT_ACTOR, token.id);
+    await revokeApiToken(db(), me, token.id);
     expect(await refusal(`Bearer ${secret}`)).toMatch(/was revoked on \d{4}-\d\d-\d\dT/);
   });
 
@@ -214,7 +229,7 @@ describe("tokens that must not work", () => {
 describe("every API route", () => {
   it("authenticates with the token: a revoked token is refused by each, before anything else happens", async () => {
     const { token, secret } = await newToken();
-    await revokeApiToken(db(), DEFAULT_ACTOR, token.id);
+    await revokeApiToken(db(), me, token.id);
     const routes = await apiRoutes();
     const seen: string[] = [];
     for (const route of routes) {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useScratchSource } from "../../test/scratch-source";
 import { artifactKey, artifactStore } from "../artifacts";
 import { bootArtifactKey } from "../boot/log";
+import { createApiToken } from "./api-tokens";
 import { auth } from "./auth";
 import { type Permission, TEAM_ROLES, type TeamRole, can } from "./permissions";
 
@@ -27,6 +28,7 @@ interface Fixture {
   buildId: string;
   bootTestId: string;
   source: string;
+  presetId: string;
 }
 
 /** How a route is called: the path (after /api/v1/) with its params, and a body for POSTs. */
@@ -38,7 +40,14 @@ interface RouteCall {
    */
   scope: "record" | "team" | "install";
   permission: Permission;
-  call: (f: Fixture) => { url: string; params?: Record<string, string>; body?: unknown };
+  /** `who` is the caller, for routes about the caller's own records (their tokens). */
+  call: (f: Fixture, who: Principal) => RequestShape | Promise<RequestShape>;
+}
+
+interface RequestShape {
+  url: string;
+  params?: Record<string, string>;
+  body?: unknown;
 }
 
 /** Every route × method, keyed as "METHOD route-dir" (the directory under app/api/v1). */
@@ -71,9 +80,42 @@ const ROUTES: Record<string, RouteCall> = {
     permission: "read",
     call: (f) => ({ url: `boot-tests/${f.bootTestId}/artifacts/console.log`, params: { id: f.bootTestId, name: "console.log" } }),
   },
+  "POST builds/[id]/rebuild": { scope: "record", permission: "submit", call: (f) => ({ url: `builds/${f.buildId}/rebuild`, params: { id: f.buildId }, body: {} }) },
+  "POST builds/[id]/pin": { scope: "record", permission: "submit", call: (f) => ({ url: `builds/${f.buildId}/pin`, params: { id: f.buildId } }) },
+  "DELETE builds/[id]/pin": { scope: "record", permission: "submit", call: (f) => ({ url: `builds/${f.buildId}/pin`, params: { id: f.buildId } }) },
+  "GET presets": { scope: "team", permission: "read", call: () => ({ url: "presets" }) },
+  "POST presets": { scope: "team", permission: "submit", call: () => ({ url: "presets", body: {} }) },
+  "GET presets/[id]": { scope: "record", permission: "read", call: (f) => ({ url: `presets/${f.presetId}`, params: { id: f.presetId } }) },
+  "PUT presets/[id]": { scope: "record", permission: "submit", call: (f) => ({ url: `presets/${f.presetId}`, params: { id: f.presetId }, body: {} }) },
+  "DELETE presets/[id]": {
+    scope: "record",
+    permission: "submit",
+    // A preset of its own for every call: the first allowed delete would leave the next caller a 404.
+    call: async () => {
+      const { id } = await presetOfTeamA();
+      return { url: `presets/${id}`, params: { id } };
+    },
+  },
+  "POST presets/[id]/builds": { scope: "record", permission: "submit", call: (f) => ({ url: `presets/${f.presetId}/builds`, params: { id: f.presetId } }) },
+  "GET retention": { scope: "team", permission: "read", call: () => ({ url: "retention" }) },
+  "PUT retention": { scope: "team", permission: "admin", call: () => ({ url: "retention", body: { keepNewest: "many" } }) },
+  // Everyone in a team manages their own tokens; a token acts with its user's role, so a viewer's gives nothing more.
+  "GET tokens": { scope: "team", permission: "read", call: () => ({ url: "tokens" }) },
+  "POST tokens": { scope: "team", permission: "read", call: () => ({ url: "tokens", body: {} }) },
+  "DELETE tokens/[id]": {
+    scope: "team",
+    permission: "read",
+    call: async (_f, who) => {
+      const { token } = await createApiToken(db(), { userId: who.userId, organizationId: who.teamId, role: who.role }, { name: "to revoke" });
+      return { url: `tokens/${token.id}`, params: { id: token.id } };
+    },
+  },
   "GET profiles": { scope: "install", permission: "read", call: () => ({ url: "profiles" }) },
   "GET workers": { scope: "install", permission: "read", call: () => ({ url: "workers" }) },
   "GET sources": { scope: "install", permission: "read", call: () => ({ url: "sources" }) },
+  "POST sources": { scope: "install", permission: "admin", call: () => ({ url: "sources", body: {} }) },
+  // The fixture's source is the operator's: an admin's delete is refused (409) after the permission check.
+  "DELETE sources/[id]": { scope: "install", permission: "admin", call: (f) => ({ url: `sources/${f.source}`, params: { id: f.source } }) },
   "GET sources/[id]/kconfig": { scope: "install", permission: "read", call: (f) => ({ url: `sources/${f.source}/kconfig?arch=bogus`, params: { id: f.source } }) },
   "POST sources/[id]/kconfig": { scope: "install", permission: "submit", call: (f) => ({ url: `sources/${f.source}/kconfig?arch=bogus`, params: { id: f.source }, body: {} }) },
   "GET sources/[id]/kconfig/help": { scope: "install", permission: "read", call: (f) => ({ url: `sources/${f.source}/kconfig/help?arch=bogus`, params: { id: f.source } }) },
@@ -125,12 +167,19 @@ interface CredentialKind {
 }
 
 const sessionCookies = new Map<string, string>();
+const apiTokens = new Map<string, string>();
 
 const CREDENTIALS: CredentialKind[] = [
   {
     name: "session cookie",
     async headersFor(user) {
       return { cookie: sessionCookies.get(user.userId)! };
+    },
+  },
+  {
+    name: "API token",
+    async headersFor(user) {
+      return { authorization: `Bearer ${apiTokens.get(user.userId)!}` };
     },
   },
 ];
@@ -145,6 +194,12 @@ async function signUp(name: string): Promise<{ userId: string; cookie: string }>
 
 const principals: Principal[] = [];
 let fixture: Fixture;
+let teamAOwnerId: string;
+
+function presetOfTeamA(): Promise<{ id: string }> {
+  const spec = { source: sourceId, profile: "p", arch: "x86_64", baseConfig: "tinyconfig" };
+  return db().preset.create({ data: { organizationId: TEAM_A, name: `preset-${Math.random().toString(36).slice(2, 10)}`, spec, createdById: teamAOwnerId } });
+}
 
 beforeAll(async () => {
   for (const id of [TEAM_A, TEAM_B]) await db().organization.create({ data: { id, name: id, slug: id } });
@@ -155,6 +210,8 @@ beforeAll(async () => {
     await db().member.create({ data: { id: `${name}-${RUN}`, organizationId: teamId, userId, role } });
     await db().session.updateMany({ where: { userId }, data: { activeOrganizationId: teamId } });
     sessionCookies.set(userId, cookie);
+    const { secret } = await createApiToken(db(), { userId, organizationId: teamId, role }, { name: `authz ${name}` });
+    apiTokens.set(userId, secret);
     principals.push({ name, userId, teamId, role });
   }
   const owner = principals[principals.length - 2]!; // a-owner
@@ -175,7 +232,8 @@ beforeAll(async () => {
       status: "succeeded", artifacts: [{ name: "console.log", size: text.length, sha256, contentType: "text/plain" }] },
   });
   await artifactStore().putFile(bootArtifactKey(bootTest.id, "console.log"), path.join(dir, "file"));
-  fixture = { buildId: build.id, bootTestId: bootTest.id, source: sourceId };
+  teamAOwnerId = owner.userId;
+  fixture = { buildId: build.id, bootTestId: bootTest.id, source: sourceId, presetId: (await presetOfTeamA()).id };
 });
 
 afterAll(async () => {
@@ -190,8 +248,8 @@ function expected(route: RouteCall, who: Principal | null): "allowed" | 401 | 40
   return "allowed";
 }
 
-async function call(handler: Handler, method: string, route: RouteCall, headers: Record<string, string>): Promise<number> {
-  const { url, params = {}, body } = route.call(fixture);
+async function call(handler: Handler, method: string, route: RouteCall, who: Principal, headers: Record<string, string>): Promise<number> {
+  const { url, params = {}, body } = await route.call(fixture, who);
   const init: RequestInit = { method, headers: { ...headers, ...(body !== undefined ? { "content-type": "application/json" } : {}) } };
   if (body !== undefined) init.body = JSON.stringify(body);
   const res = await handler(new Request(`http://kbuild.test/api/v1/${url}`, init), { params: Promise.resolve(params) });
@@ -212,7 +270,7 @@ describe("authorization matrix", () => {
       for (const [key, route] of Object.entries(ROUTES)) {
         const method = key.split(" ")[0]!;
         for (const who of principals) {
-          const status = await call(all.get(key)!, method, route, await kind.headersFor(who));
+          const status = await call(all.get(key)!, method, route, who, await kind.headersFor(who));
           const want = expected(route, who);
           const ok = want === "allowed" ? status < 500 && ![401, 403, 404].includes(status) : status === want;
           outcomes.push(`${key} as ${who.name}: ${status}`);
@@ -236,7 +294,7 @@ describe("authorization matrix", () => {
       const method = key.split(" ")[0]!;
       const attempts: Record<string, string>[] = [{}, { cookie: tampered }, { cookie: "better-auth.session_token=forged.c2lnbmF0dXJl" }];
       for (const headers of attempts) {
-        const status = await call(all.get(key)!, method, route, headers);
+        const status = await call(all.get(key)!, method, route, owner, headers);
         if (status !== 401) wrong.push(`${key} with ${JSON.stringify(headers)}: ${status}`);
       }
     }

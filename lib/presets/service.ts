@@ -99,9 +99,10 @@ async function specOfBuild(db: PrismaClient, actor: Actor, id: string): Promise<
 }
 
 export async function updatePreset(db: PrismaClient, actor: Actor, id: string, input: unknown): Promise<PresetView> {
+  // Another team's preset is a 404 whatever the body: its ids say nothing, not even through a 400.
+  await findPreset(db, actor, id);
   const parsed = UpdateSchema.safeParse(input);
   if (!parsed.success) throw new RequestError(400, "invalid preset", issuesOf(parsed.error));
-  await findPreset(db, actor, id);
   const spec = parsed.data.spec === undefined ? undefined : (await validateSubmission(db, parsed.data.spec)).spec;
   const row = await db.preset
     .update({

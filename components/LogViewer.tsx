@@ -287,7 +287,7 @@ export function LogViewer({ buildId, steps, onEnd, logUrl, gzipUrl, startedAt }:
     if (targetStepRef.current !== null && showStep(targetStepRef.current)) targetStepRef.current = null;
     const pending = pendingScrollRef.current;
     if (pending) {
-      const row = document.getElementById(`L${store.firstSeq + pending.line}`);
+      const row = document.getElementById(`L${store.seq(pending.line)}`);
       if (row) {
         pendingScrollRef.current = null;
         row.scrollIntoView({ block: "center" });
@@ -485,7 +485,7 @@ export function LogViewer({ buildId, steps, onEnd, logUrl, gzipUrl, startedAt }:
                 ) : (
                   <LineRow
                     key={r.line}
-                    seq={store.firstSeq + r.line}
+                    seq={store.seq(r.line)}
                     raw={store.raw(r.line)}
                     time={showTimes ? relativeTime(store.time(r.line) - origin) : null}
                     needle={needle}

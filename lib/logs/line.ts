@@ -1,6 +1,7 @@
 /**
- * One line of a build's log. `seq` starts at 1 and has no gaps: it is the
- * line's identity everywhere (Redis Stream entry id `0-<seq>`, the SSE event
+ * One line of a build's log. `seq` starts at 1 and counts every line the
+ * build printed (a log cut at its size limit keeps its last lines with their
+ * own seqs, after a gap: lib/logs/cap.ts); it is the line's identity everywhere (Redis Stream entry id `0-<seq>`, the SSE event
  * id, LogChunk ranges, `#L<seq>` permalinks).
  */
 export interface LogLine {

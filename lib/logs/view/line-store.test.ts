@@ -30,13 +30,29 @@ describe("LineStore", () => {
     expect(store.raw(1)).toBe("plain");
   });
 
-  it("ignores a line that does not follow the last one (an overlap resent after a reconnect)", () => {
+  it("ignores a line at or before the last one (an overlap resent after a reconnect)", () => {
     const store = new LineStore();
     store.append(5, 0, 0, "five");
     expect(store.append(5, 0, 0, "five again")).toBe(false);
     expect(store.append(6, 0, 0, "six")).toBe(true);
-    expect(store.firstSeq).toBe(5);
+    expect(store.append(4, 0, 0, "four")).toBe(false);
+    expect(store.seq(0)).toBe(5);
     expect(store.lastSeq).toBe(6);
+  });
+
+  it("keeps a cut log's last lines after its gap, each with its own seq", () => {
+    const store = new LineStore();
+    for (let seq = 1; seq <= 3; seq++) store.append(seq, 0, 0, `line ${seq}`); // 3: the cut marker
+    expect(store.append(1000, 0, 0, "… lines omitted …")).toBe(true);
+    expect(store.append(1001, 0, 0, "tail")).toBe(true);
+    expect(store.append(1001, 0, 0, "tail again")).toBe(false);
+    expect([0, 1, 2, 3, 4].map((i) => store.seq(i))).toEqual([1, 2, 3, 1000, 1001]);
+    expect(store.lastSeq).toBe(1001);
+    expect(store.indexOfSeq(3)).toBe(2);
+    expect(store.indexOfSeq(500)).toBe(-1); // in the gap
+    expect(store.indexOfSeq(1001)).toBe(4);
+    expect(store.indexOfSeq(1002)).toBe(-1);
+    expect(store.text(4)).toBe("tail");
   });
 
   it("groups consecutive lines of a step into sections, a step that comes back getting another", () => {

@@ -14,8 +14,9 @@ import { hasAnsi, stripAnsi } from "./ansi";
  * this, the bench's 1,000,000-line kernel log (36 MB of text) leaves the page
  * at 40 MiB of JS heap (bench/README.md).
  *
- * A line is known by its index (0-based); its seq is `firstSeq + index`
- * (seqs have no gaps, see lib/logs/line.ts).
+ * A line is known by its index (0-based). Its seq is mostly the previous
+ * line's plus one, but a log cut at its size limit jumps from the cut marker
+ * to its last lines (lib/logs/cap.ts); the few jumps are kept as runs.
  */
 export const CHUNK_LINES = 16_384;
 
@@ -45,22 +46,33 @@ export class LineStore {
   private count = 0;
   private seenSteps = new Set<number>();
   readonly sections: Section[] = [];
-  /** Seq of the first line; the next expected seq is firstSeq + length. */
-  firstSeq = 1;
+  /** Runs of consecutive seqs: from line `index` on, seqs count up from `seq` (the first run starts at line 0). */
+  private runs: { index: number; seq: number }[] = [];
 
   get length(): number {
     return this.count;
   }
 
   get lastSeq(): number {
-    return this.firstSeq + this.count - 1;
+    return this.count ? this.seq(this.count - 1) : 0;
   }
 
-  /** Appends the next line; lines that do not follow the last one (a resent overlap) are ignored. Returns whether it was added. */
+  /** The seq of line i. */
+  seq(i: number): number {
+    let r = this.runs.length - 1;
+    while (r > 0 && this.runs[r]!.index > i) r--;
+    const run = this.runs[r]!;
+    return run.seq + (i - run.index);
+  }
+
+  /**
+   * Appends the next line. A seq at or below the last one (a resent overlap) is
+   * ignored; one past a gap starts a new run. Returns whether it was added.
+   */
   append(seq: number, t: number, step: number, raw: string): boolean {
-    if (this.count === 0) this.firstSeq = seq;
-    else if (seq !== this.lastSeq + 1) return false;
     const i = this.count;
+    if (i === 0 || seq > this.lastSeq + 1) this.runs.push({ index: i, seq });
+    else if (seq !== this.lastSeq + 1) return false;
     if (i === this.times.length) {
       this.times = grow(this.times);
       this.stepsOf = grow(this.stepsOf);
@@ -128,10 +140,16 @@ export class LineStore {
     return this.stepsOf[i] ?? -1;
   }
 
-  /** Index of the line with this seq, or -1 when it is not (yet) here. */
+  /** Index of the line with this seq, or -1 when it is not (yet) here (or fell in a cut log's gap). */
   indexOfSeq(seq: number): number {
-    const i = seq - this.firstSeq;
-    return i >= 0 && i < this.count ? i : -1;
+    for (let r = this.runs.length - 1; r >= 0; r--) {
+      const run = this.runs[r]!;
+      if (seq < run.seq) continue;
+      const i = run.index + (seq - run.seq);
+      const end = this.runs[r + 1]?.index ?? this.count;
+      return i < end ? i : -1;
+    }
+    return -1;
   }
 
   /** How many pieces a search goes through; searchPiece(k) for k below it. */

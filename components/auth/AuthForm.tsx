@@ -1,6 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
+import { localPath } from "@/lib/auth/local-path";
 import { type FormEvent, useState } from "react";
 import { authClient, errorText } from "./client";
 
@@ -13,8 +14,7 @@ export function AuthForm({ mode, next, email: presetEmail, minPasswordLength }: 
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  // Only paths on this site: a crafted ?next= must not send a fresh session elsewhere.
-  const target = next && next.startsWith("/") && !next.startsWith("//") ? next : "/";
+  const target = localPath(next);
   const carry = next ? `?next=${encodeURIComponent(next)}` : "";
 
   async function submit(event: FormEvent<HTMLFormElement>) {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { RequestError } from "../builds/service";
 import { type ApiToken, type PrismaClient, db as sharedDb } from "../db/client";
 import type { Actor } from "./default-actor";
-import { isTeamRole } from "./permissions";
+import { roleOf } from "./permissions";
 import { displayPrefix, generateToken, hashSecret, readBearer } from "./token-format";
 
 /**
@@ -113,7 +113,9 @@ export async function actorFromApiToken(request?: Request, db: PrismaClient = sh
 
   const member = await db.member.findUnique({ where: { organizationId_userId: { organizationId: row.organizationId, userId: row.userId } } });
   if (!member) throw new RequestError(401, `API token ${name}… belongs to someone who is no longer a member of its team`);
-  if (!isTeamRole(member.role)) throw new RequestError(403, `your role in this team (${member.role}) is not one kbuild knows`);
+  // Read as a session's role is (better-auth may store several, comma-separated).
+  const role = roleOf(member.role);
+  if (!role) throw new RequestError(403, `your role in this team (${member.role}) is not one kbuild knows`);
 
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
     // Conditional, so concurrent requests of the same minute write once.
@@ -122,5 +124,5 @@ export async function actorFromApiToken(request?: Request, db: PrismaClient = sh
       data: { lastUsedAt: now },
     });
   }
-  return { userId: row.userId, organizationId: row.organizationId, role: member.role };
+  return { userId: row.userId, organizationId: row.organizationId, role };
 }

@@ -6,7 +6,7 @@ import { type Actor, DEFAULT_ACTOR } from "./default-actor";
 import { anyoneSignedUp } from "./first-user";
 import { type Permission, can, roleOf } from "./permissions";
 
-export { type Actor, DEFAULT_ACTOR, roleOf };
+export { type Actor, DEFAULT_ACTOR };
 
 /** What a credential resolved to: someone acting in a team, or why not. */
 export type ActorLookup = { actor: Actor } | { missing: "credentials" | "team" };

@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db/client";
-import { roleOf } from "./current";
+import { roleOf } from "./permissions";
 import type { TeamRole } from "./permissions";
 
 export interface TeamMembership {

@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { Card } from "@/components/Card";
 import { InviteForm, MemberControls, PendingInvitation } from "@/components/auth/TeamAdmin";
 import { formatTimestamp } from "@/components/format";
-import { requirePageActor, roleOf } from "@/lib/auth/current";
+import { requirePageActor } from "@/lib/auth/current";
+import { roleOf } from "@/lib/auth/permissions";
 import { can } from "@/lib/auth/permissions";
 import { db } from "@/lib/db/client";
 

@@ -1,6 +1,6 @@
 import { headers } from "next/headers";
 import Link from "next/link";
-import { actorFromSession, sessionUser } from "@/lib/auth/current";
+import { sessionUser } from "@/lib/auth/current";
 import { teamsOf } from "@/lib/auth/teams";
 import { db } from "@/lib/db/client";
 import { SignOutButton, TeamSwitcher } from "./AccountControls";
@@ -16,8 +16,9 @@ export async function AccountMenu() {
       </Link>
     );
   }
-  const [teams, lookup] = await Promise.all([teamsOf(db(), user.id), actorFromSession(requestHeaders)]);
-  const activeId = "actor" in lookup ? lookup.actor.organizationId : null;
+  const teams = await teamsOf(db(), user.id);
+  // The team every page acts in, as currentActor picks it: the session's active team, else the first.
+  const activeId = (teams.find((t) => t.id === user.activeOrganizationId) ?? teams[0])?.id ?? null;
   return (
     <div className="flex items-center gap-3">
       <TeamSwitcher teams={teams.map(({ id, name }) => ({ id, name }))} activeId={activeId} />

@@ -13,10 +13,11 @@ export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ id: string }> };
 
-/** One read per request, shared by the metadata and the page. */
+/** One read per request (the build and who is asking), shared by the metadata and the page. */
 const loadBuild = cache(async (id: string) => {
+  const actor = await currentActor();
   try {
-    return await getBuild(db(), await currentActor(), id);
+    return { build: await getBuild(db(), actor, id), actor };
   } catch (err) {
     if (err instanceof RequestError && err.status === 404) return null;
     throw err;
@@ -24,14 +25,14 @@ const loadBuild = cache(async (id: string) => {
 });
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const build = await loadBuild((await params).id);
+  const build = (await loadBuild((await params).id))?.build;
   return { title: build ? `Build ${shortId(build.id)} (${build.status})` : "Build not found" };
 }
 
 export default async function BuildPage({ params }: Props) {
-  const build = await loadBuild((await params).id);
-  if (!build) notFound();
-  const actor = await currentActor();
+  const loaded = await loadBuild((await params).id);
+  if (!loaded) notFound();
+  const { build, actor } = loaded;
   const canSubmit = can(actor.role, "submit");
   return (
     <div className="space-y-3">

@@ -48,7 +48,12 @@ export async function artifactsCommand(args: string[]): Promise<number> {
   if (missing.length) {
     throw new CliError(`build ${id} has no artifact ${missing.join(", ")}; it has: ${build.artifacts.map((a) => a.name).join(", ") || "none"}`);
   }
-  const chosen = wanted.length ? build.artifacts.filter((a) => wanted.includes(a.name)) : build.artifacts;
+  const named = wanted.length ? build.artifacts.filter((a) => wanted.includes(a.name)) : build.artifacts;
+  // Files the team's retention policy removed are listed but cannot be downloaded: say so, fetch the rest.
+  const removed = named.filter((a) => a.removedAt);
+  if (removed.length) process.stderr.write(`kbuild: removed by the team's retention policy: ${removed.map((a) => a.name).join(", ")}\n`);
+  const chosen = named.filter((a) => !a.removedAt);
+  if (wanted.length && !chosen.length) return 1;
   if (!chosen.length) {
     process.stderr.write(`kbuild: build ${id} has no artifacts (yet: it is ${build.status})\n`);
     return build.status === "queued" || build.status === "running" ? 1 : 0;

@@ -116,7 +116,7 @@ export function statusText(b: BuildView): string {
     s.startedAt && s.finishedAt ? formatDuration(Date.parse(s.finishedAt) - Date.parse(s.startedAt)) : "",
     s.reason ?? (s.exitCode ? `exit ${s.exitCode}` : ""),
   ]);
-  const artifacts = b.artifacts.map((a) => [`  ${a.name}`, formatBytes(a.size), a.sha256]);
+  const artifacts = b.artifacts.map((a) => [`  ${a.name}`, formatBytes(a.size), a.removedAt ? `removed by retention ${formatTimestamp(a.removedAt)}` : a.sha256]);
   return `${out}${steps.length ? `steps\n${table(steps)}` : ""}${artifacts.length ? `artifacts\n${table(artifacts)}` : ""}`;
 }
 

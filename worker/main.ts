@@ -156,10 +156,10 @@ async function main() {
       running.set(job.data.buildId, controller);
       try {
         log(`build ${job.data.buildId} started`);
-        const status = await runAnyBuild(ctx, job.data.buildId, controller.signal);
-        log(`build ${job.data.buildId} ${status ?? "skipped (no longer queued)"}`);
-        const team = await db.build.findUnique({ where: { id: job.data.buildId }, select: { organizationId: true } });
-        if (status && team) await runRetention(db, store, log, [team.organizationId]);
+        const ran = await runAnyBuild(ctx, job.data.buildId, controller.signal);
+        log(`build ${job.data.buildId} ${ran?.status ?? "skipped (no longer queued)"}`);
+        // The team's retention policy after a build, outside the job's slot: the next build need not wait for it.
+        if (ran?.status) void runRetention(db, store, log, [ran.organizationId]);
       } finally {
         running.delete(job.data.buildId);
       }

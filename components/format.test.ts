@@ -9,7 +9,6 @@ import {
   relativeTime,
   shortDigest,
   sortOptions,
-  stripAnsi,
   targetsText,
 } from "./format";
 
@@ -51,11 +50,6 @@ describe("format helpers", () => {
       { symbol: "NET", value: "y" },
     ]).map((o) => o.symbol);
     expect(sorted).toEqual(["RUST", "SAMPLE_RUST_MINIMAL", "SAMPLES_RUST", "SAMPLES", "DEBUG_INFO", "NET"]);
-  });
-
-  it("strips ANSI colours", () => {
-    expect(stripAnsi("\u001b[1;31merror:\u001b[0m boom")).toBe("error: boom");
-    expect(stripAnsi("plain")).toBe("plain");
   });
 
   it("formats counts with thin-space thousands", () => {

@@ -123,8 +123,3 @@ export function isActiveStatus(status: string): boolean {
   return status === "queued" || status === "running";
 }
 
-/** Strips ANSI escape sequences (colours, cursor moves) from a log line. */
-export function stripAnsi(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.includes("\u001b") ? text.replace(/\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])/g, "") : text;
-}

@@ -11,10 +11,10 @@ export function artifactStore(): ArtifactStore {
 }
 
 /** A small text artifact (a .config), or null when it cannot be read. */
-export async function readArtifactText(key: string): Promise<string | null> {
+export async function readArtifactText(key: string, store: ArtifactStore = artifactStore()): Promise<string | null> {
   try {
     const chunks: Buffer[] = [];
-    for await (const chunk of await artifactStore().read(key)) chunks.push(chunk as Buffer);
+    for await (const chunk of await store.read(key)) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks).toString("utf8");
   } catch {
     return null;

@@ -2,7 +2,7 @@ import { artifactKey, artifactStore } from "../artifacts";
 import type { ArtifactStore } from "../artifacts/store";
 import { goneMessage, lockArtifactsOf } from "../retention/apply";
 import type { Actor } from "../auth/current";
-import { RequestError } from "../builds/service";
+import { RequestError, isUuid } from "../builds/service";
 import { isTerminal } from "../builds/status";
 import { config } from "../config";
 import type { BuildStatus, Prisma, PrismaClient } from "../db/client";
@@ -36,7 +36,6 @@ async function readText(store: ArtifactStore, key: string): Promise<string> {
   return text;
 }
 
-const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id);
 
 export async function createBootTest(db: PrismaClient, actor: Actor, buildId: string, input: unknown, store: ArtifactStore = artifactStore()): Promise<{ id: string }> {
   if (!isUuid(buildId)) throw new RequestError(404, "no such build");

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { ArtifactStore } from "../artifacts/store";
+import { type ArtifactStore, readArtifactText } from "../artifacts";
 import type { PrismaClient } from "../db/client";
 import { parseDotConfig } from "../kconfig/dotconfig";
 
@@ -47,12 +47,6 @@ export async function recordResolvedConfig(db: PrismaClient, buildId: string, do
   return id;
 }
 
-async function readText(store: ArtifactStore, key: string): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of await store.read(key)) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
-}
-
 const BACKFILL_BATCH = 100;
 
 /**
@@ -74,7 +68,7 @@ export async function backfillResolvedOptions(db: PrismaClient, store: ArtifactS
     if (!batch.length) return filled;
     after = batch.at(-1)!.buildId;
     for (const a of batch) {
-      const text = await readText(store, a.storageKey).catch(() => null);
+      const text = await readArtifactText(a.storageKey, store);
       if (text === null) continue;
       await recordResolvedConfig(db, a.buildId, text);
       filled++;

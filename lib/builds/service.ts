@@ -26,6 +26,9 @@ export class RequestError extends Error {
   }
 }
 
+/** Record ids are UUIDs; anything else is answered "not found" without a query. */
+export const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id);
+
 let queue: ReturnType<typeof buildQueue> | undefined;
 function queueOf() {
   queue ??= buildQueue(redis(), config().prefix);

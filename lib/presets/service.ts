@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Actor } from "../auth/current";
-import { RequestError, submitBuild, validateSubmission } from "../builds/service";
+import { RequestError, isUuid, submitBuild, validateSubmission } from "../builds/service";
 import type { BuildSpec } from "../builds/spec";
 import { Prisma, type PrismaClient } from "../db/client";
 
@@ -53,7 +53,6 @@ export function presetView(p: PresetRow) {
 
 export type PresetView = ReturnType<typeof presetView>;
 
-const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id);
 
 async function findPreset(db: PrismaClient, actor: Actor, id: string): Promise<PresetRow> {
   const p = isUuid(id) ? await db.preset.findFirst({ where: { id, organizationId: actor.organizationId }, select: presetSelect }) : null;

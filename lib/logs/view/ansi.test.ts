@@ -40,6 +40,11 @@ describe("parseAnsi", () => {
     expect(parseAnsi(line).text).toBe("step link done");
     expect(stripAnsi(line)).toBe("step link done");
   });
+
+  it("strips colours and leaves plain text as it is", () => {
+    expect(stripAnsi(`${E}[1;31merror:${E}[0m boom`)).toBe("error: boom");
+    expect(stripAnsi("plain")).toBe("plain");
+  });
 });
 
 describe("color256", () => {

@@ -2,11 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AutoRefresh } from "@/components/AutoRefresh";
 import { HistoryChart } from "@/components/HistoryChart";
-import { HistoryFilters } from "@/components/HistoryFilters";
+import { HistoryFilters, type HistoryFilterValues } from "@/components/HistoryFilters";
 import { StatusBadge } from "@/components/StatusBadge";
 import { formatDuration, formatTimestamp, isActiveStatus, optionText, relativeTime, shortId, sortOptions, targetsText } from "@/components/format";
 import { currentActor } from "@/lib/auth/current";
-import { type HistoryFilter, historyChart, historyChoices, historySearchParams, isFiltered, parseHistoryFilter, queryHistory } from "@/lib/builds/history";
+import { HISTORY_PARAMS, type HistoryFilter, historyChart, historyChoices, historySearchParams, isFiltered, parseHistoryFilter, queryHistory } from "@/lib/builds/history";
 import { RequestError } from "@/lib/builds/service";
 import { db } from "@/lib/db/client";
 
@@ -17,20 +17,12 @@ const SHOWN_OPTIONS = 4;
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
-/** The form's fields as the URL has them (the raw text, so a bad value can be corrected). */
-function formValues(sp: SearchParams) {
-  const one = (k: string) => [sp[k] ?? ""].flat()[0] ?? "";
-  return {
-    status: one("status"),
-    submitter: one("submitter"),
-    source: one("source"),
-    kernel: one("kernel"),
-    profile: one("profile"),
-    option: one("option"),
-    from: one("from"),
-    to: one("to"),
-    q: one("q"),
-  };
+/**
+ * The form's fields as the URL has them (the raw text, so a bad value can be
+ * corrected): the last value of a repeated parameter, as the filter reads it.
+ */
+function formValues(sp: SearchParams): HistoryFilterValues {
+  return Object.fromEntries(HISTORY_PARAMS.filter((k) => k !== "cursor").map((k) => [k, [sp[k] ?? ""].flat().at(-1) ?? ""])) as HistoryFilterValues;
 }
 
 export default async function BuildsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
@@ -59,7 +51,7 @@ export default async function BuildsPage({ searchParams }: { searchParams: Promi
     throw err;
   }
   const cursor = filter.cursor;
-  const filtered = isFiltered({ ...filter, cursor: undefined });
+  const filtered = isFiltered(filter);
   const firstPage = historySearchParams(filter).toString();
   const now = Date.now();
   const anyActive = page.builds.some((b) => isActiveStatus(b.status));

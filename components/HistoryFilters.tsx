@@ -2,23 +2,15 @@
 
 import { useRouter } from "next/navigation";
 import type { FormEvent } from "react";
+import type { HistoryParam } from "@/lib/builds/history";
 
 /**
  * The history's filter form. It only writes the URL (empty fields left out), so
  * every filtered view is a link; the server page reads it back and queries.
  */
 
-export interface HistoryFilterValues {
-  status: string;
-  submitter: string;
-  source: string;
-  kernel: string;
-  profile: string;
-  option: string;
-  from: string;
-  to: string;
-  q: string;
-}
+/** Each filter's text as the URL has it (every history parameter but the page cursor). */
+export type HistoryFilterValues = Record<Exclude<HistoryParam, "cursor">, string>;
 
 export interface HistoryFilterChoices {
   members: { id: string; name: string; email: string }[];

@@ -22,6 +22,7 @@ const BUILD_STATUSES = ["queued", "running", "succeeded", "failed", "canceled", 
 
 /** The search parameters the history understands, as the page and the API name them. */
 export const HISTORY_PARAMS = ["status", "submitter", "source", "kernel", "profile", "option", "from", "to", "q", "cursor"] as const;
+export type HistoryParam = (typeof HISTORY_PARAMS)[number];
 
 /** A requested `CONFIG_X=v` filter: v is y, m, n (neither y nor m), a number, or a string as the .config writes it (quoted). */
 export interface OptionFilter {
@@ -349,27 +350,28 @@ export async function historyChart(db: PrismaClient, actor: Actor, filter: Histo
 
 /** What the filter form offers: the team's members, the sources, kernel versions and profiles its builds used. */
 export async function historyChoices(db: PrismaClient, actor: Actor) {
-  const [members, sources] = await Promise.all([
+  const team = actor.organizationId;
+  const [members, sources, profiles, kernels] = await Promise.all([
     db.member.findMany({
-      where: { organizationId: actor.organizationId },
+      where: { organizationId: team },
       select: { user: { select: { id: true, name: true, email: true } } },
       orderBy: { user: { name: "asc" } },
     }),
-    db.kernelSource.findMany({ select: { name: true, version: true }, orderBy: { name: "asc" } }),
+    db.kernelSource.findMany({ select: { name: true }, orderBy: { name: "asc" } }),
+    // Distinct values by skip-scan over the (organizationId, profile, …) index: a few probes, not a scan of every build.
+    db.$queryRaw<{ profile: string }[]>`
+      WITH RECURSIVE p AS (
+        (SELECT profile FROM "Build" WHERE "organizationId" = ${team} ORDER BY profile LIMIT 1)
+        UNION ALL
+        SELECT (SELECT profile FROM "Build" WHERE "organizationId" = ${team} AND profile > p.profile ORDER BY profile LIMIT 1) FROM p WHERE p.profile IS NOT NULL
+      ) SELECT profile FROM p WHERE profile IS NOT NULL`,
+    db.$queryRaw<{ v: string }[]>`
+      WITH RECURSIVE k AS (
+        (SELECT "kernelVersion" AS v FROM "Build" WHERE "organizationId" = ${team} AND "kernelVersion" IS NOT NULL ORDER BY "kernelVersion" LIMIT 1)
+        UNION ALL
+        SELECT (SELECT "kernelVersion" FROM "Build" WHERE "organizationId" = ${team} AND "kernelVersion" > k.v ORDER BY "kernelVersion" LIMIT 1) FROM k WHERE k.v IS NOT NULL
+      ) SELECT v FROM k WHERE v IS NOT NULL`,
   ]);
-  // Distinct values by skip-scan over the (organizationId, profile, …) index: a few probes, not a scan of every build.
-  const profiles = await db.$queryRaw<{ profile: string }[]>`
-    WITH RECURSIVE p AS (
-      (SELECT profile FROM "Build" WHERE "organizationId" = ${actor.organizationId} ORDER BY profile LIMIT 1)
-      UNION ALL
-      SELECT (SELECT profile FROM "Build" WHERE "organizationId" = ${actor.organizationId} AND profile > p.profile ORDER BY profile LIMIT 1) FROM p WHERE p.profile IS NOT NULL
-    ) SELECT profile FROM p WHERE profile IS NOT NULL`;
-  const kernels = await db.$queryRaw<{ v: string }[]>`
-    WITH RECURSIVE k AS (
-      (SELECT "kernelVersion" AS v FROM "Build" WHERE "organizationId" = ${actor.organizationId} AND "kernelVersion" IS NOT NULL ORDER BY "kernelVersion" LIMIT 1)
-      UNION ALL
-      SELECT (SELECT "kernelVersion" FROM "Build" WHERE "organizationId" = ${actor.organizationId} AND "kernelVersion" > k.v ORDER BY "kernelVersion" LIMIT 1) FROM k WHERE k.v IS NOT NULL
-    ) SELECT v FROM k WHERE v IS NOT NULL`;
   return {
     members: members.map((m) => m.user),
     sources: sources.map((s) => s.name),

@@ -353,7 +353,7 @@ export function BuildDetail({ initial, canSubmit = true }: { initial: BuildView;
 
           <LogCutNotice
             cutAt={build.logTruncatedAt}
-            fullLog={build.artifacts.find((a) => a.name === "build.log.gz") ?? null}
+            fullLog={gzipArtifact ?? null}
             fullLogName="build.log.gz"
             fullLogCutAt={build.logArtifactTruncatedAt}
           />

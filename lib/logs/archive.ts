@@ -51,7 +51,7 @@ export class LogArchive {
       this.add(`… this file stops at line ${line.seq - 1}: the log reached its limit of ${this.maxBytes} bytes (KBUILD_LOG_ARTIFACT_MAX_BYTES); the build's page keeps its diagnostics and last lines`);
       return;
     }
-    this.add(line.text);
+    this.add(line.text, size);
   }
 
   /** Finishes the file; what it holds. Throws when it could not be written. */
@@ -66,8 +66,7 @@ export class LogArchive {
     return { ...this.summary };
   }
 
-  private add(text: string): void {
-    const size = lineBytes(text);
+  private add(text: string, size = lineBytes(text)): void {
     this.pending.push(text);
     this.pendingBytes += size;
     this.summary.bytes += size;

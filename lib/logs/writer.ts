@@ -97,11 +97,6 @@ export class BuildLogWriter {
     this.archive = sink;
   }
 
-  /** The number of the first line the stored copy lacks, or null when it has every line. */
-  get cutAt(): number | null {
-    return this.cap.cutAt;
-  }
-
   /** Writes one line; text with line breaks is written as several lines. Returns the last. */
   write(step: number, text: string, t = Date.now()): LogLine {
     if (text.includes("\n")) {
@@ -139,14 +134,9 @@ export class BuildLogWriter {
     if (this.failure) throw this.failure;
   }
 
-  /** Stores the last lines of a cut log (after a gap marker); later lines are stored as they come. */
-  appendTail(): void {
-    for (const line of this.cap.close()) this.store(line);
-  }
-
-  /** Stores the tail, flushes, then marks the stream ended so live readers stop, and lets it expire. */
+  /** Stores the tail of a cut log (after its gap marker), flushes, then marks the stream ended so live readers stop, and lets it expire. */
   async end(status: string): Promise<void> {
-    this.appendTail();
+    for (const line of this.cap.close()) this.store(line);
     await this.flush();
     await this.redis
       .multi()

@@ -2,7 +2,7 @@
 
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState } from "react";
 import { type AnsiStyle, parseAnsi, segments } from "@/lib/logs/view/ansi";
-import { LogLayout, type Row, sectionOfLine, wrappedPrefix } from "@/lib/logs/view/layout";
+import { LogLayout, type Row, WrappedPrefix, sectionOfLine } from "@/lib/logs/view/layout";
 import { LineStore, searchInSlices } from "@/lib/logs/view/line-store";
 import { formatDuration } from "./format";
 
@@ -114,6 +114,9 @@ export function LogViewer({ buildId, steps, onEnd, logUrl, gzipUrl, startedAt }:
   }, []);
 
   const virtual = store.length > FULL_RENDER_LINES;
+  // Wrapped heights grow with the log (one store per viewer): each flush measures only its new lines.
+  const wrappedPrefixRef = useRef<WrappedPrefix | null>(null);
+  wrappedPrefixRef.current ??= new WrappedPrefix(LINE_PX);
   const textPx = Math.max(100, view.width - GUTTER_PX - (showTimes ? TIME_PX : 0) - 16);
   const columns = Math.floor(textPx / charPx);
   const layout = useMemo(
@@ -123,7 +126,7 @@ export function LogViewer({ buildId, steps, onEnd, logUrl, gzipUrl, startedAt }:
         collapsed,
         headerPx: HEADER_PX,
         linePx: LINE_PX,
-        prefix: virtual && wrap ? wrappedPrefix(store.length, (i) => store.textLength(i), columns, LINE_PX) : undefined,
+        prefix: virtual && wrap ? wrappedPrefixRef.current!.update(store.length, (i) => store.textLength(i), columns) : undefined,
       }),
     // rev: the store grew.
     // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LogLayout, type Row, sectionOfLine, wrappedPrefix } from "./layout";
+import { LogLayout, type Row, WrappedPrefix, sectionOfLine } from "./layout";
 import type { Section } from "./line-store";
 
 const sections: Section[] = [
@@ -38,12 +38,32 @@ describe("LogLayout", () => {
 
   it("uses wrapped heights when given", () => {
     const lengths = [10, 250, 0, 100, 10, 10, 10, 10, 10, 10];
-    const prefix = wrappedPrefix(lengths.length, (i) => lengths[i]!, 100, 20);
+    const prefix = new WrappedPrefix(20).update(lengths.length, (i) => lengths[i]!, 100);
     expect(Array.from(prefix.slice(0, 5))).toEqual([0, 20, 80, 100, 120]);
     const l = layout([], prefix);
     expect(l.height({ kind: "line", section: 0, line: 1 })).toBe(60);
     expect(label(l.rowAt(22 + 20 + 59))).toBe("l1");
     expect(label(l.rowAt(22 + 80))).toBe("l2");
+  });
+});
+
+describe("WrappedPrefix", () => {
+  it("measures only the new lines of a growing log, and all of them again at another width", () => {
+    const lengths = Array.from({ length: 3000 }, (_, i) => (i * 37) % 260);
+    const measured: number[] = [];
+    const lengthOf = (i: number) => (measured.push(i), lengths[i]!);
+    const fresh = (count: number, columns: number) => Array.from(new WrappedPrefix(20).update(count, (i) => lengths[i]!, columns));
+
+    const prefix = new WrappedPrefix(20);
+    prefix.update(1000, lengthOf, 100);
+    measured.length = 0;
+    expect(Array.from(prefix.update(3000, lengthOf, 100))).toEqual(fresh(3000, 100));
+    expect(measured).toHaveLength(2000);
+    expect(measured[0]).toBe(1000);
+
+    measured.length = 0;
+    expect(Array.from(prefix.update(3000, lengthOf, 80))).toEqual(fresh(3000, 80));
+    expect(measured).toHaveLength(3000);
   });
 });
 

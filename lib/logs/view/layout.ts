@@ -121,14 +121,36 @@ export function sectionOfLine(sections: readonly Section[], line: number): numbe
  * flow, so an estimate that is off by a row only shifts the lines below it
  * within the window, never overlaps them.
  */
-export function wrappedPrefix(count: number, lengthOf: (i: number) => number, columns: number, linePx: number): Float64Array {
-  const prefix = new Float64Array(count + 1);
-  const cols = Math.max(1, Math.floor(columns));
-  let y = 0;
-  for (let i = 0; i < count; i++) {
-    prefix[i] = y;
-    y += Math.max(1, Math.ceil(lengthOf(i) / cols)) * linePx;
+export class WrappedPrefix {
+  private prefix = new Float64Array(1025);
+  private count = 0;
+  private columns = 0;
+
+  constructor(private readonly linePx: number) {}
+
+  /**
+   * The prefix of the first `count` lines (count + 1 entries). A growing log
+   * measures only its new lines; another width (or a shorter log) measures all
+   * again. The answer is a view: it stays right for the lines it covers.
+   */
+  update(count: number, lengthOf: (i: number) => number, columns: number): Float64Array {
+    const cols = Math.max(1, Math.floor(columns));
+    if (cols !== this.columns || count < this.count) {
+      this.columns = cols;
+      this.count = 0;
+    }
+    if (count + 1 > this.prefix.length) {
+      const bigger = new Float64Array(Math.max(count + 1, this.prefix.length * 2));
+      bigger.set(this.prefix.subarray(0, this.count + 1));
+      this.prefix = bigger;
+    }
+    let y = this.count ? this.prefix[this.count]! : 0;
+    for (let i = this.count; i < count; i++) {
+      this.prefix[i] = y;
+      y += Math.max(1, Math.ceil(lengthOf(i) / cols)) * this.linePx;
+    }
+    this.prefix[count] = y;
+    this.count = count;
+    return this.prefix.subarray(0, count + 1);
   }
-  prefix[count] = y;
-  return prefix;
 }

@@ -1,10 +1,12 @@
+import type { BuildStatus } from "../db/generated/enums";
+import { isTerminal } from "../builds/status";
 import type { RetentionRules } from "./policy";
 
 /** What retention needs to know of one build to decide. */
 export interface RetentionCandidate {
   id: string;
   organizationId: string;
-  status: string;
+  status: BuildStatus;
   pinned: boolean;
   createdAt: Date;
   finishedAt: Date | null;
@@ -22,7 +24,6 @@ export interface PurgeDecision {
   rule: string;
 }
 
-const FINISHED = new Set(["succeeded", "failed", "canceled", "error"]);
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
@@ -36,7 +37,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  */
 export function selectForPurge(builds: readonly RetentionCandidate[], policy: RetentionRules, organizationId: string, now: Date): PurgeDecision[] {
   const ranked = builds
-    .filter((b) => b.organizationId === organizationId && FINISHED.has(b.status) && !b.pinned)
+    .filter((b) => b.organizationId === organizationId && isTerminal(b.status) && !b.pinned)
     .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1));
   const decisions: PurgeDecision[] = [];
   ranked.forEach((b, rank) => {

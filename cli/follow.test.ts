@@ -44,7 +44,10 @@ describe("following a build's log", () => {
   });
 
   it("stops at once on a refusal: an unknown build, a bad token", async () => {
-    const { client } = server([() => Response.json({ error: "no such build" }, { status: 404 })]);
-    await expect(followLog(client, "b1", { write: () => {}, sleep: async () => {} })).rejects.toThrow(/no build b1 in this team; kbuild list/);
+    const unknown = server([() => Response.json({ error: "no such build" }, { status: 404 })]);
+    await expect(followLog(unknown.client, "b1", { write: () => {}, sleep: async () => {} })).rejects.toThrow(/no build b1 in this team; kbuild list/);
+    const refused = server([() => Response.json({ error: "API token kb_abcd… was revoked" }, { status: 401 })]);
+    await expect(followLog(refused.client, "b1", { write: () => {}, sleep: async () => {} })).rejects.toThrow(/was revoked/);
+    expect(refused.resumedFrom).toHaveLength(1); // no retry
   });
 });

@@ -40,6 +40,8 @@ interface RouteCall {
    */
   scope: "record" | "team" | "install";
   permission: Permission;
+  /** Only a session may (an API token gets 403). */
+  sessionOnly?: true;
   /** `who` is the caller, for routes about the caller's own records (their tokens). */
   call: (f: Fixture, who: Principal) => RequestShape | Promise<RequestShape>;
 }
@@ -101,7 +103,8 @@ const ROUTES: Record<string, RouteCall> = {
   "PUT retention": { scope: "team", permission: "admin", call: () => ({ url: "retention", body: { keepNewest: "many" } }) },
   // Everyone in a team manages their own tokens; a token acts with its user's role, so a viewer's gives nothing more.
   "GET tokens": { scope: "team", permission: "read", call: () => ({ url: "tokens" }) },
-  "POST tokens": { scope: "team", permission: "read", call: () => ({ url: "tokens", body: {} }) },
+  // A token may list and revoke tokens (itself too) but not mint more.
+  "POST tokens": { scope: "team", permission: "read", sessionOnly: true, call: () => ({ url: "tokens", body: {} }) },
   "DELETE tokens/[id]": {
     scope: "team",
     permission: "read",
@@ -241,8 +244,9 @@ afterAll(async () => {
   await db().organization.deleteMany({ where: { id: { in: [TEAM_A, TEAM_B] } } });
 });
 
-function expected(route: RouteCall, who: Principal | null): "allowed" | 401 | 403 | 404 {
+function expected(route: RouteCall, who: Principal | null, kind: CredentialKind): "allowed" | 401 | 403 | 404 {
   if (!who) return 401;
+  if (route.sessionOnly && kind.name !== "session cookie") return 403;
   if (!can(who.role, route.permission)) return 403;
   if (route.scope === "record" && who.teamId !== TEAM_A) return 404;
   return "allowed";
@@ -271,7 +275,7 @@ describe("authorization matrix", () => {
         const method = key.split(" ")[0]!;
         for (const who of principals) {
           const status = await call(all.get(key)!, method, route, who, await kind.headersFor(who));
-          const want = expected(route, who);
+          const want = expected(route, who, kind);
           const ok = want === "allowed" ? status < 500 && ![401, 403, 404].includes(status) : status === want;
           outcomes.push(`${key} as ${who.name}: ${status}`);
           if (!ok) wrong.push(`${key} as ${who.name}: got ${status}, want ${want}`);

@@ -11,10 +11,13 @@ export async function GET(request: Request): Promise<Response> {
   return handle("GET /api/v1/tokens", async () => json({ tokens: await listApiTokens(db(), await currentActor(request)) }));
 }
 
-/** Creates a token: `201 { token, secret }`; the secret is in no other answer, ever. Body: `{ name, expiresInDays? }`. */
+/**
+ * Creates a token: `201 { token, secret }`; the secret is in no other answer, ever. Body: `{ name, expiresInDays? }`.
+ * Only a signed-in session may: a token that could mint tokens would let a leaked one survive its revocation.
+ */
 export async function POST(request: Request): Promise<Response> {
   return handle("POST /api/v1/tokens", async () => {
-    const actor = await currentActor(request);
+    const actor = await currentActor(request, "read", "session");
     const created = await createApiToken(db(), actor, await readJsonBody(request, 16 * 1024));
     return json(created, { status: 201 });
   });

@@ -340,8 +340,7 @@ export function LogViewer({ buildId, steps, onEnd, logUrl, gzipUrl, startedAt }:
     void searchInSlices(store, needle, { signal: abort.signal, yieldToPage }).then((found) => {
       if (!found) return;
       searchedUpToRef.current = upTo;
-      const kept = found.filter((i) => i < upTo);
-      for (let i = upTo; i < store.length; i++) if (store.text(i).toLowerCase().includes(needle)) kept.push(i);
+      const kept = found.filter((i) => i < upTo).concat(store.searchFrom(upTo, needle));
       searchedUpToRef.current = store.length;
       setMatches(kept);
       setSearching(false);
@@ -350,8 +349,7 @@ export function LogViewer({ buildId, steps, onEnd, logUrl, gzipUrl, startedAt }:
   }, [needle, store]);
   useEffect(() => {
     if (!needle || searching || searchedUpToRef.current >= store.length) return;
-    const added: number[] = [];
-    for (let i = searchedUpToRef.current; i < store.length; i++) if (store.text(i).toLowerCase().includes(needle)) added.push(i);
+    const added = store.searchFrom(searchedUpToRef.current, needle);
     searchedUpToRef.current = store.length;
     if (added.length) setMatches((m) => m.concat(added));
   }, [rev, needle, searching, store]);

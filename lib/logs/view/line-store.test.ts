@@ -94,10 +94,25 @@ describe("search", () => {
     expect(store.search("[1;31m")).toEqual([]);
   });
 
-  it("goes line by line where lowering changes a chunk's length", () => {
+  it("finds lines after letters whose case changes their length, and needles with non-ASCII letters", () => {
     const store = new LineStore();
-    for (let i = 0; i < CHUNK_LINES; i++) store.append(i + 1, 0, 0, i === 0 ? "İstanbul" : i === 5 ? "needle" : "x");
-    expect(store.search("needle")).toEqual([5]);
+    for (let i = 0; i < CHUNK_LINES + 10; i++) store.append(i + 1, 0, 0, i === 0 ? "İstanbul" : i === 5 || i === CHUNK_LINES + 5 ? "NEEDLE Ärger" : "x");
+    expect(store.search("needle")).toEqual([5, CHUNK_LINES + 5]);
+    expect(store.search("ärger")).toEqual([5, CHUNK_LINES + 5]);
+  });
+
+  it("takes the needle literally: characters special to regular expressions match themselves", () => {
+    const store = fill([[0, "a.b (x) [y] $z ^ * + ? \\ | {1}"], [0, "axb"], [0, "plain"]]);
+    for (const needle of ["a.b", "(x)", "[y]", "$z", "^", "*", "+", "?", "\\", "|", "{1}"]) expect(store.search(needle), needle).toEqual([0]);
+    expect(store.search(".")).toEqual([0]);
+  });
+
+  it("searches the lines from an index on (those that arrived after a search)", () => {
+    const store = new LineStore();
+    for (let i = 0; i < CHUNK_LINES + 20; i++) store.append(i + 1, 0, 0, i % 7 === 0 ? "Warning: w" : "ok");
+    const all = store.search("warning");
+    expect(store.searchFrom(CHUNK_LINES - 3, "warning")).toEqual(all.filter((i) => i >= CHUNK_LINES - 3));
+    expect(store.searchFrom(0, "")).toEqual([]);
   });
 
   it("searches in slices, giving the page back between them, with the same result", async () => {

@@ -158,35 +158,45 @@ export class LineStore {
   }
 
   /**
-   * Indexes of the lines in piece k that hold the lower-case needle, case-insensitively, in order (each line once).
-   * A sealed chunk is lowered and searched as one string: one indexOf per match instead of one per line.
+   * Indexes of the lines in piece k that hold the needle, case-insensitively, in order (each line once).
+   * A sealed chunk is searched as one string with a case-insensitive regular expression of the literal
+   * needle: V8 scans it without copying or lowering the text (lowering a million lines' chunks first took
+   * several times longer), one scan per match instead of one per line.
    */
   searchPiece(k: number, needle: string, out: number[]): void {
     if (!needle) return;
     const base = k * CHUNK_LINES;
     const chunk = this.sealed[k];
-    const lowerNeeded = needle !== needle.toUpperCase(); // no letters: no need to lower the text
+    const pattern = literalPattern(needle);
     if (!chunk) {
       for (let j = 0; j < this.open.length; j++) {
-        const t = this.open[j]!;
-        if ((lowerNeeded ? t.toLowerCase() : t).includes(needle)) out.push(base + j);
+        pattern.lastIndex = 0;
+        if (pattern.test(this.open[j]!)) out.push(base + j);
       }
       return;
     }
-    const hay = lowerNeeded ? chunk.text.toLowerCase() : chunk.text;
-    const { starts } = chunk;
-    if (hay.length !== chunk.text.length) {
-      // Lowering changed lengths (a few Unicode letters do): offsets no longer line up, go line by line.
-      for (let j = 0; j < starts.length - 1; j++) if (this.text(base + j).toLowerCase().includes(needle)) out.push(base + j);
-      return;
-    }
+    const { starts, text } = chunk;
     let line = 0;
-    for (let at = hay.indexOf(needle); at >= 0; ) {
-      // Lines are found in order: move forward to the line holding `at`.
+    pattern.lastIndex = 0;
+    while (pattern.exec(text)) {
+      const at = pattern.lastIndex - 1; // inside the match; a needle never spans a line ("\n" is not in it)
+      // Lines are found in order: move forward to the line holding the match.
       while (starts[line + 1]! <= at) line++;
       out.push(base + line);
-      at = hay.indexOf(needle, starts[line + 1]!);
+      pattern.lastIndex = starts[line + 1]!;
     }
+  }
+
+  /** The matching lines among those from index `from` on (the lines that arrived after a search). */
+  searchFrom(from: number, needle: string): number[] {
+    const out: number[] = [];
+    if (!needle) return out;
+    const pattern = literalPattern(needle);
+    for (let i = from; i < this.count; i++) {
+      pattern.lastIndex = 0;
+      if (pattern.test(this.text(i))) out.push(i);
+    }
+    return out;
   }
 
   /** Every matching line at once (tests, small logs); the viewer goes piece by piece (searchInSlices). */
@@ -195,6 +205,14 @@ export class LineStore {
     for (let k = 0; k < this.pieces; k++) this.searchPiece(k, needle, out);
     return out;
   }
+}
+
+let lastPattern: { needle: string; pattern: RegExp } | null = null;
+
+/** A global, case-insensitive regular expression matching `needle` literally (the last one is reused). */
+function literalPattern(needle: string): RegExp {
+  if (lastPattern?.needle !== needle) lastPattern = { needle, pattern: new RegExp(needle.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "gi") };
+  return lastPattern.pattern;
 }
 
 function grow<T extends Float64Array | Int32Array>(a: T): T {

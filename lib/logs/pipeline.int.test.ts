@@ -30,12 +30,12 @@ async function newBuild(): Promise<string> {
   return build.id;
 }
 
-async function follow(buildId: string, afterSeq = 0, onLines?: (lines: LogLine[]) => Promise<void>) {
+async function follow(buildId: string, afterSeq = 0, onLines?: (lines: LogLine[]) => Promise<void>, blockMs = 200) {
   const lines: LogLine[] = [];
   const reader = createRedis();
   let end: string | undefined;
   try {
-    for await (const ev of followBuildLog({ db, redis: reader, prefix, buildId, afterSeq, signal: new AbortController().signal, blockMs: 200 })) {
+    for await (const ev of followBuildLog({ db, redis: reader, prefix, buildId, afterSeq, signal: new AbortController().signal, blockMs })) {
       if (ev.type === "end") {
         end = ev.status;
         break;
@@ -114,6 +114,18 @@ describe("build log pipeline", () => {
     expect(end).toBe("succeeded");
     expect(seqs(lines)).toEqual(range(1, 4000));
   });
+
+  it("an old build's reader gets the end right after its stored lines, without waiting on the expired stream", async () => {
+    const id = await newBuild();
+    const writer = new BuildLogWriter(redis, db, id, prefix);
+    for (let i = 1; i <= 2500; i++) writer.write(0, `line ${i}`);
+    await finish(id, writer);
+    await redis.del(`${prefix}:log:${id}`); // the stream and its end marker expired long ago
+    // A reader that blocked on the stream before checking the build would outlast the test's timeout.
+    const { lines, end } = await follow(id, 0, undefined, 60_000);
+    expect(end).toBe("succeeded");
+    expect(seqs(lines)).toEqual(range(1, 2500));
+  }, 20_000);
 
   it("a late reader gets lines already trimmed from the stream from PostgreSQL", async () => {
     const id = await newBuild();

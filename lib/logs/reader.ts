@@ -65,6 +65,12 @@ export async function* followBuildLog(o: FollowOptions): AsyncGenerator<LogEvent
     last = lines.at(-1)!.seq;
     yield { type: "lines", lines };
   }
+  // A finished log ends here: waiting on the stream first would hold every reader of an old build one block time.
+  const ended = await endOf(target, last);
+  if (ended) {
+    if (ended !== "gone") yield ended;
+    return;
+  }
 
   while (!o.signal.aborted) {
     const reply = (await o.redis.xread("COUNT", 2000, "BLOCK", blockMs, "STREAMS", key, `0-${last}`)) as
@@ -81,10 +87,9 @@ export async function* followBuildLog(o: FollowOptions): AsyncGenerator<LogEvent
         yield { type: "lines", lines: persisted };
         continue;
       }
-      const build = await target.state();
-      if (!build) return;
-      if (isTerminal(build.status) && build.logLines <= last) {
-        yield { type: "end", status: build.status };
+      const ended = await endOf(target, last);
+      if (ended) {
+        if (ended !== "gone") yield ended;
         return;
       }
       continue;
@@ -119,6 +124,13 @@ export async function* followBuildLog(o: FollowOptions): AsyncGenerator<LogEvent
       await new Promise((r) => setTimeout(r, 200));
     }
   }
+}
+
+/** The end event when the log's owner has ended and every line up to `last` was read; "gone" when the owner no longer exists. */
+async function endOf(target: LogTarget, last: number): Promise<LogEvent | "gone" | null> {
+  const owner = await target.state();
+  if (!owner) return "gone";
+  return isTerminal(owner.status) && owner.logLines <= last ? { type: "end", status: owner.status } : null;
 }
 
 /** The whole log as text (persisted lines, then any the stream has that are not persisted yet). */

@@ -158,6 +158,8 @@ export function BuildDetail({ initial, canSubmit = true }: { initial: BuildView;
   );
   // The worker's gzip of the log once the build stored it; until then the server compresses the log on request.
   const gzipArtifact = build.artifacts.find((a) => a.name === "build.log.gz");
+  // What is still on disk: a kernel or module kit the retention policy removed cannot be booted or built against (410).
+  const kept = build.artifacts.filter((a) => !a.removedAt);
   const gzipUrl = gzipArtifact?.url ?? `/api/v1/builds/${encodeURIComponent(build.id)}/log?format=gzip`;
   const onLogEnd = useCallback(() => void refresh(), [refresh]);
 
@@ -331,7 +333,7 @@ export function BuildDetail({ initial, canSubmit = true }: { initial: BuildView;
             </p>
           )}
           {build.kind === "module" && !!build.moduleReport && <ModuleReportCard report={build.moduleReport as unknown as ModuleReport} kernelBuildId={build.kernelBuildId ?? ""} />}
-          {build.kind !== "module" && canSubmit && build.artifacts.some((a) => a.name === "module-kit.tar.xz") && (
+          {build.kind !== "module" && canSubmit && kept.some((a) => a.name === "module-kit.tar.xz") && (
             <Link href={`/builds/${build.id}/module`} data-testid="build-module" className="inline-block rounded-md border border-emerald-700 px-3 py-1 text-sm font-medium text-emerald-800 hover:bg-emerald-50">
               Build an out-of-tree module against this kernel →
             </Link>
@@ -347,8 +349,8 @@ export function BuildDetail({ initial, canSubmit = true }: { initial: BuildView;
 
           {build.artifacts.length > 0 && <ArtifactsCard artifacts={build.artifacts} />}
 
-          {build.status === "succeeded" && build.artifacts.some((a) => a.name === "bzImage") && (
-            <BootTestsCard buildId={build.id} modules={build.artifacts.filter((a) => a.name.endsWith(".ko")).map((a) => a.name)} canSubmit={canSubmit} />
+          {build.status === "succeeded" && kept.some((a) => a.name === "bzImage") && (
+            <BootTestsCard buildId={build.id} modules={kept.filter((a) => a.name.endsWith(".ko")).map((a) => a.name)} canSubmit={canSubmit} />
           )}
 
           <LogCutNotice

@@ -56,6 +56,8 @@ const ConfigSchema = z.object({
    * machine only: anyone who knows it can forge a session, so production sets its own.
    */
   authSecret: z.string().min(32, "at least 32 characters (openssl rand -base64 32)"),
+  /** Sign-in and sign-up attempts each client address may make a minute (each; 0: no limit), against password guessing. */
+  authAttemptsPerMinute: z.coerce.number().int().min(0),
   /** Limits of every build container. */
   container: z.object({
     user: z.string().regex(/^[1-9]\d*:\d+$/, "uid:gid of a user other than root"),
@@ -109,6 +111,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logArtifactMaxBytes: parseSize(env.KBUILD_LOG_ARTIFACT_MAX_BYTES ?? "2g"),
     dockerSocket: env.KBUILD_DOCKER_SOCKET ?? "/var/run/docker.sock",
     authSecret: env.BETTER_AUTH_SECRET ?? DEVELOPMENT_AUTH_SECRET,
+    authAttemptsPerMinute: env.KBUILD_AUTH_ATTEMPTS_PER_MINUTE ?? 10,
     container: {
       // Never root; a worker that is not root shares its own ids with the container, so both can write.
       user: env.KBUILD_CONTAINER_USER ?? (process.getuid?.() === 0 ? "1000:1000" : `${process.getuid?.()}:${process.getgid?.()}`),

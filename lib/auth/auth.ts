@@ -26,8 +26,21 @@ function sameOrigin(request?: Request): string[] {
   return [request.headers.get("x-forwarded-host"), request.headers.get("host")].flatMap((host) => (host ? [`${protocol}://${host.split(",")[0]!.trim()}`] : []));
 }
 
+/**
+ * Sign-in and sign-up attempts per client address (Next.js passes the socket's
+ * as X-Forwarded-For) and per minute. better-auth's own default (3 in 10 s) is
+ * for public sites; a team that signs in together from one office, or a
+ * browser retrying after a typo, would hit it. The limit is on by default in
+ * every environment, not only in production, so the tests see what users get.
+ */
+function attemptLimit(perMinute: number) {
+  const rule = { window: 60, max: perMinute };
+  // Other auth routes keep better-auth's default (100 requests in 10 s).
+  return { enabled: perMinute > 0, window: 10, max: 100, customRules: { "/sign-in/*": rule, "/sign-up/*": rule } };
+}
+
 function createAuth() {
-  const { authSecret } = config();
+  const { authSecret, authAttemptsPerMinute } = config();
   if (authSecret === DEVELOPMENT_AUTH_SECRET && process.env.NODE_ENV === "production") {
     console.warn("[auth] BETTER_AUTH_SECRET is not set: sessions are signed with the public development secret. Set it before anyone else can reach this server.");
   }
@@ -35,6 +48,7 @@ function createAuth() {
     secret: authSecret,
     database: prismaAdapter(db(), { provider: "postgresql" }),
     trustedOrigins: sameOrigin,
+    rateLimit: attemptLimit(authAttemptsPerMinute),
     emailAndPassword: { enabled: true, minPasswordLength: MIN_PASSWORD_LENGTH, autoSignIn: true },
     session: { expiresIn: 60 * 60 * 24 * 14, updateAge: 60 * 60 * 24 },
     databaseHooks: {

@@ -56,14 +56,14 @@ async function redirectPage(missing: "credentials" | "team"): Promise<never> {
  * handlers pass their request: no valid session answers 401, no team 403, a
  * role without the permission 403. Server components pass none: the session
  * comes from the page's cookies, and no session or no team redirects to the
- * page that fixes it. `credential: "session"` refuses API tokens (403): what
- * a token may not do, such as minting more tokens, so a leaked one cannot
- * outlive its revocation.
+ * page that fixes it. `credential: "session"` refuses API tokens (403) for
+ * what only a signed-in person may do, such as creating tokens (a leaked
+ * token must not be able to mint more).
  */
 export async function currentActor(request?: Request, permission: Permission = "read", credential: "any" | "session" = "any"): Promise<Actor> {
   // An API token (Authorization: Bearer) when the request carries one, else the session cookie.
   const fromToken = request ? await actorFromApiToken(request) : null;
-  if (fromToken && credential === "session") throw new RequestError(403, "an API token cannot do this: sign in (a session) to create tokens");
+  if (fromToken && credential === "session") throw new RequestError(403, "an API token cannot do this: sign in and do it from a session");
   const lookup: ActorLookup = fromToken ? { actor: fromToken } : await actorFromSession(request ? request.headers : await pageHeaders());
   if ("missing" in lookup) {
     if (!request) return redirectPage(lookup.missing);
